@@ -1,0 +1,38 @@
+"""textclass: topic labels for Chinese news headlines and paragraphs.
+
+>>> import textclass
+>>> p = textclass.classify("美国宣布对墨西哥番茄征收20.91%的关税")
+>>> p.label
+'trade'
+
+The whole public API is listed in ``__all__``; everything else is private.
+"""
+
+from ._version import __version__
+from .api import classify, classify_batch, default_classifier, explain, load, train
+from .files import LabelSummary, label_file
+from .errors import DataError, EmptyTextError, ModelIntegrityError, ModelVersionWarning, TextclassError
+from .labels import LABEL_NAMES_ZH, LABELS
+from .model import Classifier
+from .prediction import Prediction
+
+__all__ = [
+    "LABELS",
+    "LABEL_NAMES_ZH",
+    "Classifier",
+    "LabelSummary",
+    "DataError",
+    "EmptyTextError",
+    "ModelIntegrityError",
+    "ModelVersionWarning",
+    "Prediction",
+    "TextclassError",
+    "__version__",
+    "classify",
+    "classify_batch",
+    "default_classifier",
+    "explain",
+    "label_file",
+    "load",
+    "train",
+]

@@ -1,0 +1,60 @@
+"""Module-level functions on a lazily loaded default model (jieba-style convenience)."""
+
+from __future__ import annotations
+
+import os
+import threading
+from collections.abc import Iterable
+from typing import Any, Literal
+
+from .model import Classifier
+from .persistence import default_model_path, load_pipeline
+from .prediction import Prediction
+
+_default: Classifier | None = None
+_default_lock = threading.Lock()
+
+
+def load(path: str | os.PathLike | None = None, *, trust_unverified: bool = False) -> Classifier:
+    """Load a model file (default: the shipped model) after checking its SHA-256 and versions.
+
+    A model file is a pickle and can run code when loaded: load only files you trust.
+    ``trust_unverified=True`` allows a file that has no JSON sidecar.
+    """
+    model_path = default_model_path() if path is None else os.fspath(path)
+    pipeline, metadata = load_pipeline(model_path, trust_unverified=trust_unverified)
+    clf = Classifier.from_pipeline(pipeline, metadata)
+    clf.source_path_ = os.path.abspath(model_path)
+    return clf
+
+
+def default_classifier() -> Classifier:
+    """The shipped model, loaded once per process (and shared by forked children)."""
+    global _default
+    if _default is None:
+        with _default_lock:
+            if _default is None:
+                _default = load()
+    return _default
+
+
+def classify(text: str) -> Prediction:
+    """Label one text with the shipped model."""
+    return default_classifier().classify(text)
+
+
+def classify_batch(
+    texts: Iterable[str], n_jobs: int | None = 1, *, errors: Literal["raise", "flag"] = "raise"
+) -> list[Prediction]:
+    """Label many texts with the shipped model; same length and order as ``texts``."""
+    return default_classifier().classify_batch(texts, n_jobs=n_jobs, errors=errors)
+
+
+def explain(text: str, k: int = 5) -> list[tuple[str, float]]:
+    """The ``k`` features that pushed ``text`` most towards its label (shipped model)."""
+    return default_classifier().explain(text, k=k)
+
+
+def train(texts: Iterable[str], labels: Iterable[str], *, sample_weight: Any = None, **params: Any) -> Classifier:
+    """Fit a new ``Classifier`` on any label set; ``params`` are ``Classifier``'s keyword arguments."""
+    return Classifier(**params).fit(texts, labels, sample_weight=sample_weight)

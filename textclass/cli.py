@@ -1,0 +1,232 @@
+"""The ``textclass`` command line (also ``python -m textclass``).
+
+Exit codes: 0 success; 1 a data or model error (one-line message, no traceback);
+2 a usage error; 3 ``label`` finished but some rows carry an ``error`` field.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+
+from .errors import TextclassError
+
+EXIT_DATA_ERROR = 1
+EXIT_USAGE = 2
+EXIT_ROW_ERRORS = 3
+
+
+def _ngram_range(value: str) -> tuple[int, int]:
+    try:
+        low, high = (int(part) for part in value.split(","))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected LOW,HIGH such as 1,2; got {value!r}") from None
+    if low < 0 or high < low:
+        raise argparse.ArgumentTypeError(f"expected 0 <= LOW <= HIGH; got {value!r}")
+    return low, high
+
+
+def _positive_int(value: str) -> int:
+    number = int(value)
+    if number < 1:
+        raise argparse.ArgumentTypeError(f"expected a whole number >= 1; got {value!r}")
+    return number
+
+
+def _load(args):
+    from .api import default_classifier, load
+
+    if getattr(args, "model", None):
+        return load(args.model, trust_unverified=getattr(args, "trust_unverified", False))
+    return default_classifier()
+
+
+def cmd_classify(args) -> int:
+    clf = _load(args)
+    texts = args.text if args.text else [line.rstrip("\r\n") for line in sys.stdin]
+    predictions = clf.classify_batch(texts, errors="flag")
+    for prediction, text in zip(predictions, texts):
+        if prediction.error is not None:
+            if args.json:
+                print(json.dumps({"text": text, **prediction.to_dict()}, ensure_ascii=False))
+            else:
+                print(f"error: {prediction.error}\t{text}")
+            continue
+        if args.json:
+            record = {"text": text, **prediction.to_dict()}
+            if args.top_k:
+                record["top_k"] = [{"label": l, "score": s} for l, s in prediction.top(args.top_k)]
+            if args.explain:
+                record["explanation"] = [{"term": t, "weight": w} for t, w in clf.explain(text, k=args.explain)]
+            print(json.dumps(record, ensure_ascii=False))
+        else:
+            shown = prediction.top(args.top_k) if args.top_k else [(prediction.label, prediction.score)]
+            labels = " ".join(f"{label}:{score:.3f}" for label, score in shown)
+            print(f"{labels}\t{text}")
+            if args.explain:
+                terms = ", ".join(f"{t} ({w:+.3f})" for t, w in clf.explain(text, k=args.explain))
+                print(f"  because: {terms}")
+    return EXIT_ROW_ERRORS if any(p.error for p in predictions) else 0
+
+
+def cmd_label(args) -> int:
+    from .files import label_file
+
+    summary = label_file(
+        args.input,
+        args.output,
+        column=args.column,
+        field=args.field,
+        format=args.format,
+        encoding=args.encoding,
+        errors=args.errors,
+        top_k=args.top_k,
+        prefix=args.prefix,
+        n_jobs=args.jobs,
+        force=args.force,
+        resume=args.resume,
+        progress=False if args.quiet else None,
+        model=_load(args) if args.model else None,
+    )
+    resumed = f" (resumed after row {summary.resumed_from})" if summary.resumed_from else ""
+    print(
+        f"labelled {summary.labelled} of {summary.rows} rows -> {summary.output} in {summary.seconds:.1f} s{resumed}; "
+        f"{summary.errors} rows with errors, {summary.flagged} flagged",
+        file=sys.stderr,
+    )
+    return 0 if summary.ok else EXIT_ROW_ERRORS
+
+
+def cmd_train(args) -> int:
+    from .training import train_from_files
+
+    params = {"C": args.C, "char_ngram_range": args.char_ngrams, "word_ngram_range": args.word_ngrams, "backend": args.backend}
+    train_from_files(
+        args.data,
+        args.out,
+        lexicon=args.lexicon,
+        lexicon_weight=args.lexicon_weight,
+        heldout_fraction=args.heldout,
+        refit=not args.no_refit,
+        params=params,
+    )
+    return 0
+
+
+def cmd_evaluate(args) -> int:
+    from .data import read_labelled
+    from .evaluation import evaluate, format_report, plot_report
+
+    clf = _load(args)
+    data = read_labelled(args.file, text_field=args.text_field, label_field=args.label_field)
+    report = evaluate(clf, data.texts, data.labels)
+    print(json.dumps(report, ensure_ascii=False, indent=2) if args.json else format_report(report))
+    if args.plot:
+        for path in plot_report(report, args.plot, title=f"({args.file})"):
+            print(f"wrote {path}", file=sys.stderr)
+    return 0
+
+
+def cmd_info(args) -> int:
+    from .persistence import default_model_path, read_sidecar
+
+    path = args.model or str(default_model_path())
+    metadata = read_sidecar(path)
+    if metadata is None:
+        raise TextclassError(f"{path} has no metadata sidecar")
+    if args.json:
+        print(json.dumps(metadata, ensure_ascii=False, indent=2))
+        return 0
+    versions = metadata.get("versions", {})
+    data = metadata.get("training_data", {})
+    heldout = metadata.get("metrics", {}).get("heldout", {})
+    print(f"model        {path}")
+    print(f"labels       {', '.join(metadata.get('labels', []))}")
+    print(f"backend      {metadata.get('backend')}")
+    print(f"versions     " + ", ".join(f"{k} {v}" for k, v in versions.items()))
+    print(f"trained on   {data.get('n_examples')} examples + {data.get('n_lexicon_terms')} lexicon terms (sha256 {str(data.get('sha256'))[:12]})")
+    if heldout:
+        print(f"held-out     macro-F1 {heldout['macro_f1']:.3f}, accuracy {heldout['accuracy']:.3f} on {heldout['n']} examples")
+    print(f"config       {json.dumps(metadata.get('config', {}))}")
+    print(f"file         {metadata.get('model_bytes', 0) / 1e6:.1f} MB, sha256 {metadata.get('model_sha256')}")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="textclass", description="Topic labels for Chinese news headlines and paragraphs.")
+    from ._version import __version__
+
+    parser.add_argument("--version", action="version", version=f"textclass {__version__}")
+    verbs = parser.add_subparsers(dest="verb", required=True, metavar="VERB")
+
+    def with_model(p):
+        p.add_argument("--model", help="model file (default: the shipped model)")
+        p.add_argument("--trust-unverified", action="store_true", help="load a model file that has no JSON sidecar (only files you trust)")
+        return p
+
+    p = with_model(verbs.add_parser("classify", help="label texts given as arguments or one per stdin line"))
+    p.add_argument("text", nargs="*", help="texts to label (default: read stdin)")
+    p.add_argument("--json", action="store_true", help="print JSON lines")
+    p.add_argument("--top-k", type=_positive_int, default=0, metavar="K", help="show the K most probable labels")
+    p.add_argument("--explain", type=_positive_int, nargs="?", const=5, default=0, metavar="K", help="show the K features behind each label (default 5)")
+    p.set_defaults(func=cmd_classify)
+
+    p = with_model(verbs.add_parser("label", help="label a .txt/.csv/.tsv/.jsonl file or a folder of .txt files"))
+    p.add_argument("input")
+    p.add_argument("-o", "--output", required=True, help="output .jsonl, .csv or .tsv")
+    p.add_argument("--column", default="text", help="text column of a CSV/TSV input (default: text)")
+    p.add_argument("--field", default="text", help="text field of a JSONL input (default: text)")
+    p.add_argument("--format", choices=("jsonl", "csv", "tsv"), help="output format (default: from the extension)")
+    p.add_argument("--encoding", help="input encoding (default: detect UTF-8, UTF-8 with BOM or GB18030)")
+    p.add_argument("--errors", choices=("strict", "replace"), default="strict", help="undecodable bytes: stop with an error, or replace them and flag the row")
+    p.add_argument("--top-k", type=_positive_int, default=0, metavar="K", help="add the K most probable labels")
+    p.add_argument("--prefix", default="", help="prefix for the added fields (e.g. pred_), if the input has a 'label' field already")
+    p.add_argument("--jobs", "-j", type=int, default=-1, help="worker processes (default: all cores)")
+    p.add_argument("--force", action="store_true", help="overwrite an existing output file")
+    p.add_argument("--resume", action="store_true", help="continue an interrupted run from its last completed chunk")
+    p.add_argument("--quiet", "-q", action="store_true", help="no progress bar")
+    p.set_defaults(func=cmd_label)
+
+    p = verbs.add_parser("train", help="train a model (same as python train.py)")
+    p.add_argument("--data", default="data", help="labelled TSV/CSV/JSONL file or folder (default: data)")
+    p.add_argument("--out", default="models/textclass.joblib", help="model file to write (default: models/textclass.joblib)")
+    p.add_argument("--lexicon", help="folder of label<TAB>term files (default: DATA/lexicon if present)")
+    p.add_argument("--lexicon-weight", type=float, default=1.0, help="sample weight of a lexicon term (default 1.0)")
+    p.add_argument("--heldout", type=float, default=0.1, help="fraction held out for the printed metrics (default 0.1)")
+    p.add_argument("--no-refit", action="store_true", help="ship the model trained without the held-out split")
+    p.add_argument("--C", type=float, default=0.5, help="LinearSVC regularisation (default 0.5)")
+    p.add_argument("--char-ngrams", type=_ngram_range, default=(1, 2), metavar="LOW,HIGH", help="character n-grams (default 1,2; 0,0 for none)")
+    p.add_argument("--word-ngrams", type=_ngram_range, default=(1, 1), metavar="LOW,HIGH", help="jieba word n-grams (default 1,1; 0,0 for none)")
+    p.add_argument("--backend", default="jieba", help="segmentation backend: jieba (default) or jieba_fast_dat")
+    p.set_defaults(func=cmd_train)
+
+    p = with_model(verbs.add_parser("evaluate", help="metrics of a model on a labelled file"))
+    p.add_argument("file", help="labelled .tsv/.csv/.jsonl with label and text columns")
+    p.add_argument("--text-field", default="text")
+    p.add_argument("--label-field", default="label")
+    p.add_argument("--json", action="store_true", help="print the full report as JSON")
+    p.add_argument("--plot", metavar="DIR", help="also draw confusion.png and reliability.png into DIR (needs matplotlib)")
+    p.set_defaults(func=cmd_evaluate)
+
+    p = verbs.add_parser("info", help="show a model's metadata")
+    p.add_argument("--model", help="model file (default: the shipped model)")
+    p.add_argument("--json", action="store_true", help="print the whole sidecar")
+    p.set_defaults(func=cmd_info)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return args.func(args)
+    except (TextclassError, FileNotFoundError, FileExistsError, ImportError, UnicodeError) as exc:
+        print(f"textclass {args.verb}: error: {exc}", file=sys.stderr)
+        return EXIT_DATA_ERROR
+    except KeyboardInterrupt:
+        print(f"textclass {args.verb}: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return 0
