@@ -9,7 +9,8 @@ The whole public API is listed in ``__all__``; everything else is private.
 """
 
 from ._version import __version__
-from .api import classify, classify_batch, default_classifier, explain, load, train
+from .api import classify, classify_batch, classify_document, default_classifier, explain, load, train
+from .document import DocumentPrediction, split_paragraphs
 from .files import LabelSummary, label_file
 from .errors import DataError, EmptyTextError, ModelIntegrityError, ModelVersionWarning, TextclassError
 from .labels import LABEL_NAMES_ZH, LABELS
@@ -22,6 +23,7 @@ __all__ = [
     "Classifier",
     "LabelSummary",
     "DataError",
+    "DocumentPrediction",
     "EmptyTextError",
     "ModelIntegrityError",
     "ModelVersionWarning",
@@ -30,9 +32,11 @@ __all__ = [
     "__version__",
     "classify",
     "classify_batch",
+    "classify_document",
     "default_classifier",
     "explain",
     "label_file",
     "load",
+    "split_paragraphs",
     "train",
 ]

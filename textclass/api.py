@@ -5,11 +5,14 @@ from __future__ import annotations
 import os
 import threading
 from collections.abc import Iterable
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from .model import Classifier
 from .persistence import default_model_path, load_pipeline
 from .prediction import Prediction
+
+if TYPE_CHECKING:
+    from .document import DocumentPrediction
 
 _default: Classifier | None = None
 _default_lock = threading.Lock()
@@ -48,6 +51,11 @@ def classify_batch(
 ) -> list[Prediction]:
     """Label many texts with the shipped model; same length and order as ``texts``."""
     return default_classifier().classify_batch(texts, n_jobs=n_jobs, errors=errors)
+
+
+def classify_document(text: str) -> "DocumentPrediction":
+    """Label each paragraph of a long text and the whole document (shipped model)."""
+    return default_classifier().classify_document(text)
 
 
 def explain(text: str, k: int = 5) -> list[tuple[str, float]]:

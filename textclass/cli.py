@@ -88,6 +88,7 @@ def cmd_label(args) -> int:
         force=args.force,
         resume=args.resume,
         progress=False if args.quiet else None,
+        split_paragraphs=args.split_paragraphs,
         model=_load(args) if args.model else None,
     )
     resumed = f" (resumed after row {summary.resumed_from})" if summary.resumed_from else ""
@@ -154,6 +155,22 @@ def cmd_info(args) -> int:
     return 0
 
 
+def cmd_audit(args) -> int:
+    from .corpus import audit, near_duplicates
+    from .data import read_labelled
+
+    data = read_labelled(args.data)
+    suspects = audit(data, threshold=args.threshold, cv=args.cv)
+    print(f"# {len(suspects)} of {len(data)} examples: cross-validated prediction disagrees with the label at score >= {args.threshold}")
+    for s in suspects[: args.limit]:
+        print(f"{s.source}\tlabel={s.label}\tpredicted={s.predicted}:{s.score:.2f}\t{s.text}")
+    pairs = near_duplicates(data.texts)
+    print(f"# {len(pairs)} near-duplicate pairs (character 5-gram Jaccard >= 0.8)")
+    for i, j, jaccard in pairs[: args.limit]:
+        print(f"{data.sources[i]}\t{data.sources[j]}\t{jaccard:.2f}\t{data.texts[i]}\t{data.texts[j]}")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="textclass", description="Topic labels for Chinese news headlines and paragraphs.")
     from ._version import __version__
@@ -186,6 +203,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--jobs", "-j", type=int, default=-1, help="worker processes (default: all cores)")
     p.add_argument("--force", action="store_true", help="overwrite an existing output file")
     p.add_argument("--resume", action="store_true", help="continue an interrupted run from its last completed chunk")
+    p.add_argument("--split-paragraphs", action="store_true", help="one output row per paragraph, with doc and paragraph index")
     p.add_argument("--quiet", "-q", action="store_true", help="no progress bar")
     p.set_defaults(func=cmd_label)
 
@@ -209,6 +227,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help="print the full report as JSON")
     p.add_argument("--plot", metavar="DIR", help="also draw confusion.png and reliability.png into DIR (needs matplotlib)")
     p.set_defaults(func=cmd_evaluate)
+
+    p = verbs.add_parser("audit", help="flag likely mislabelled examples and near-duplicates in labelled data")
+    p.add_argument("data", help="labelled file or folder (e.g. data/)")
+    p.add_argument("--threshold", type=float, default=0.9, help="flag when another label gets at least this probability (default 0.9)")
+    p.add_argument("--cv", type=int, default=5, help="cross-validation folds (default 5)")
+    p.add_argument("--limit", type=int, default=200, help="print at most this many of each kind (default 200)")
+    p.set_defaults(func=cmd_audit)
 
     p = verbs.add_parser("info", help="show a model's metadata")
     p.add_argument("--model", help="model file (default: the shipped model)")

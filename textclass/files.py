@@ -59,13 +59,18 @@ def output_format(path: Path, fmt: str | None) -> str:
 class RowWriter:
     """Turns labelled rows into JSONL or CSV/TSV lines (header written once by ``header``)."""
 
-    def __init__(self, fmt: str, kind: str, text_key: str, prefix: str, top_k: int, columns: list[str] | None) -> None:
+    def __init__(
+        self, fmt: str, kind: str, text_key: str, prefix: str, top_k: int, columns: list[str] | None, paragraphs: bool = False
+    ) -> None:
         self.fmt, self.kind, self.text_key, self.top_k = fmt, kind, text_key, top_k
         self.label_key, self.score_key = f"{prefix}label", f"{prefix}score"
         self.top_key, self.error_key = f"{prefix}top_k", f"{prefix}error"
-        self.added = [self.label_key, self.score_key] + ([self.top_key] if top_k else []) + [self.error_key]
+        self.position_keys = [f"{prefix}doc", f"{prefix}paragraph"] if paragraphs else []
+        self.added = self.position_keys + [self.label_key, self.score_key] + ([self.top_key] if top_k else []) + [self.error_key]
         if fmt != "jsonl":
             base = columns if columns is not None else {"txt": ["text"], "folder": ["path"]}.get(kind, ["line", text_key, "record"])
+            if paragraphs and kind == "folder":
+                base = base + [text_key]
             clash = set(base) & set(self.added)
             if clash:
                 raise DataError(f"the input already has column(s) {sorted(clash)}; pass a prefix (--prefix pred_) so they are kept")
@@ -90,7 +95,7 @@ class RowWriter:
             record = dict(row.fields)
             if row.error:
                 record.setdefault("line", row.line)
-            clash = [key for key in self.added if key in record]
+            clash = [key for key in self.added if key in record and key not in self.position_keys]
             if clash:
                 raise DataError(f"line {row.line}: the input already has field {clash[0]!r}; pass a prefix (--prefix pred_) so it is kept")
             record[self.label_key] = label if label is not None else ""
@@ -101,9 +106,10 @@ class RowWriter:
                 record[self.error_key] = error
             return json.dumps(record, ensure_ascii=False) + "\n"
         if self.kind in ("jsonl",):
-            others = {k: v for k, v in row.fields.items() if k != self.text_key}
+            others = {k: v for k, v in row.fields.items() if k != self.text_key and k not in self.position_keys}
             text = row.fields.get(self.text_key, "")
             values: dict[str, Any] = {"line": row.line, self.text_key: text if isinstance(text, str) else json.dumps(text, ensure_ascii=False), "record": json.dumps(others, ensure_ascii=False)}
+            values.update({k: row.fields[k] for k in self.position_keys if k in row.fields})
         else:
             values = dict(row.fields)
         values[self.label_key] = label or ""
@@ -123,6 +129,23 @@ def _chunks(rows: Iterator[Row], size: int) -> Iterator[list[Row]]:
         if not chunk:
             return
         yield chunk
+
+
+def _paragraph_rows(rows: Iterator[Row], text_key: str, prefix: str) -> Iterator[Row]:
+    """One row per paragraph of each input row, with the document's line and the paragraph's index."""
+    from .document import split_paragraphs
+
+    doc_key, paragraph_key = f"{prefix}doc", f"{prefix}paragraph"
+    for row in rows:
+        if doc_key in row.fields or paragraph_key in row.fields:
+            raise DataError(f"line {row.line}: the input already has a field {doc_key!r} or {paragraph_key!r}; pass --prefix")
+        base = {**row.fields, doc_key: row.line}
+        if row.error is not None:
+            yield Row(row.line, None, {**base, paragraph_key: None}, row.error, row.note)
+            continue
+        for index, (start, end) in enumerate(split_paragraphs(row.text)):
+            piece = row.text[start:end]
+            yield Row(row.line, piece, {**base, text_key: piece, paragraph_key: index}, None, row.note)
 
 
 def _csv_header(path: Path, kind: str, encoding: str | None) -> list[str] | None:
@@ -177,13 +200,15 @@ def label_file(
     force: bool = False,
     resume: bool = False,
     progress: bool | None = None,
+    split_paragraphs: bool = False,
     model: "Classifier | None" = None,
 ) -> LabelSummary:
     """Label every row of ``input`` into ``output`` (JSONL, CSV or TSV), in order, atomically.
 
     ``column`` names the text column of a CSV/TSV file, ``field`` the text field of a JSONL
     file. Rows that cannot be labelled are kept with an empty label and an ``error``.
-    ``progress=None`` shows a tqdm bar when stderr is a terminal.
+    ``progress=None`` shows a tqdm bar when stderr is a terminal. ``split_paragraphs`` writes
+    one row per paragraph, with the document's first line (``doc``) and the paragraph index.
     """
     from .api import default_classifier
     from .parallel import shared_source, worker_count
@@ -200,11 +225,11 @@ def label_file(
     clf = model if model is not None else default_classifier()
     text_key = column if kind in ("csv", "tsv") else field
     columns = _csv_header(input_path, kind, encoding)
-    writer = RowWriter(fmt, kind, text_key, prefix, top_k, columns)
+    writer = RowWriter(fmt, kind, text_key, prefix, top_k, columns, paragraphs=split_paragraphs)
 
     partial = output_path.with_name(output_path.name + ".partial")
     state_path = output_path.with_name(output_path.name + ".partial.json")
-    options = {"column": column, "field": field, "format": fmt, "encoding": encoding, "errors": errors, "top_k": top_k, "prefix": prefix, "chunk_rows": chunk_rows}
+    options = {"column": column, "field": field, "format": fmt, "encoding": encoding, "errors": errors, "top_k": top_k, "prefix": prefix, "chunk_rows": chunk_rows, "split_paragraphs": split_paragraphs}
     fingerprint = _fingerprint(input_path, options) if input_path.is_file() else {"input": str(input_path.resolve()), "options": options}
     done_rows, done_bytes, counts = 0, 0, {}
     if resume and partial.exists() and state_path.exists():
@@ -216,6 +241,8 @@ def label_file(
     labelled, n_errors, flagged = counts.get("labelled", 0), counts.get("errors", 0), counts.get("flagged", 0)
 
     rows = read_rows(input_path, column=column, field=field, encoding=encoding, errors=errors)
+    if split_paragraphs:
+        rows = _paragraph_rows(rows, text_key, prefix)
     rows = islice(rows, done_rows, None)
     show = sys.stderr.isatty() if progress is None else progress
     bar = None

@@ -6,7 +6,7 @@ import os
 import threading
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 import numpy as np
 from sklearn.base import BaseEstimator, ClassifierMixin
@@ -15,6 +15,9 @@ from .errors import DataError, EmptyTextError
 from .labels import order_labels
 from .prediction import Prediction
 from .text import is_blank
+
+if TYPE_CHECKING:
+    from .document import DocumentPrediction
 
 def check_text(text: Any, position: int | None = None) -> str:
     """Return ``text`` if it is a non-blank ``str``; raise ``TypeError``/``EmptyTextError`` otherwise."""
@@ -42,17 +45,16 @@ def build_pipeline(
 ):
     """The scikit-learn ``Pipeline`` that a saved model file contains."""
     from sklearn.calibration import CalibratedClassifierCV
-    from sklearn.feature_extraction.text import TfidfVectorizer
     from sklearn.model_selection import StratifiedKFold
     from sklearn.pipeline import Pipeline
     from sklearn.svm import LinearSVC
 
-    from .features import ChineseAnalyzer
+    from .features import ChineseAnalyzer, ChineseTfidfVectorizer
 
     analyzer = ChineseAnalyzer(
         word_ngram_range=word_ngram_range, char_ngram_range=char_ngram_range, backend=backend, hmm=hmm
     )
-    vectorizer = TfidfVectorizer(
+    vectorizer = ChineseTfidfVectorizer(
         analyzer=analyzer, sublinear_tf=True, min_df=min_df, max_features=max_features, dtype=np.float32
     )
     svm = LinearSVC(C=C, class_weight=class_weight, random_state=random_state)
@@ -243,6 +245,12 @@ class Classifier(ClassifierMixin, BaseEstimator):
         from .parallel import parallel_proba
 
         return parallel_proba(self, texts, n_jobs)
+
+    def classify_document(self, text: str, *, max_chars: int = 400) -> "DocumentPrediction":
+        """Split ``text`` into paragraphs, label each, and label the whole by length-weighted probabilities."""
+        from .document import classify_document
+
+        return classify_document(self, text, max_chars=max_chars)
 
     # ------------------------------------------------------------- explanation
     def explain(self, text: str, k: int = 5) -> list[tuple[str, float]]:

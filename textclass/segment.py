@@ -1,7 +1,8 @@
 """Word segmentation backends, created lazily once per process.
 
 The default backend is jieba. Its prefix dictionary is cached in the user cache directory
-(``$TEXTCLASS_CACHE_DIR``, else ``$XDG_CACHE_HOME/textclass``, else ``~/.cache/textclass``),
+(``$TEXTCLASS_CACHE_DIR``, else ``$XDG_CACHE_HOME/textclass``, else ``~/.cache/textclass``;
+one subfolder per backend),
 so a new process loads it in a fraction of the time it takes to build. jieba's loading
 messages are silenced while it initialises; the host program's logging is not touched.
 """
@@ -12,6 +13,7 @@ import logging
 import os
 import tempfile
 import threading
+from functools import partial
 from pathlib import Path
 from typing import Callable
 
@@ -32,15 +34,19 @@ def cache_dir() -> Path:
     return Path(base) / "textclass"
 
 
-def _writable_cache_dir() -> str:
-    directory = cache_dir()
+def _writable_cache_dir(backend: str) -> str:
+    """A per-backend cache folder: jieba and jieba_fast_dat both name their cache 'jieba.cache'
+    but in different formats, so sharing a folder would corrupt one with the other."""
+    directory = cache_dir() / backend
     try:
         directory.mkdir(parents=True, exist_ok=True)
         if os.access(directory, os.W_OK):
             return str(directory)
     except OSError:
         pass
-    return tempfile.gettempdir()
+    fallback = Path(tempfile.gettempdir()) / f"textclass-{backend}"
+    fallback.mkdir(exist_ok=True)
+    return str(fallback)
 
 
 def _quiet_initialize(tokenizer, logger_name: str) -> None:
@@ -57,10 +63,9 @@ def _make_jieba(hmm: bool) -> Cutter:
     import jieba
 
     tokenizer = jieba.Tokenizer()
-    tokenizer.tmp_dir = _writable_cache_dir()
+    tokenizer.tmp_dir = _writable_cache_dir("jieba")
     _quiet_initialize(tokenizer, "jieba")
-    cut = tokenizer.lcut
-    return lambda text: cut(text, HMM=hmm)
+    return partial(tokenizer.lcut, HMM=hmm)
 
 
 def _make_jieba_fast_dat(hmm: bool) -> Cutter:
@@ -70,9 +75,10 @@ def _make_jieba_fast_dat(hmm: bool) -> Cutter:
         raise ImportError(
             "the 'jieba_fast_dat' backend needs the optional package: pip install 'textclass[fast]'"
         ) from exc
-    _quiet_initialize(jieba_fast_dat.dt, "jieba_fast_dat")
-    cut = jieba_fast_dat.lcut
-    return lambda text: cut(text, HMM=hmm)
+    tokenizer = jieba_fast_dat.Tokenizer()
+    tokenizer.tmp_dir = _writable_cache_dir("jieba_fast_dat")
+    _quiet_initialize(tokenizer, "jieba_fast_dat")
+    return partial(tokenizer.lcut, HMM=hmm)
 
 
 def available_backends() -> tuple[str, ...]:

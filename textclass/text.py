@@ -45,5 +45,5 @@ def normalize(text: str) -> str:
 
 
 def is_blank(text: str) -> bool:
-    """True when the text has nothing but whitespace (after NFKC, so full-width spaces count)."""
-    return not text or text.isspace() or not unicodedata.normalize("NFKC", text).strip()
+    """True when the text has nothing but whitespace (full-width and other Unicode spaces included)."""
+    return not text or text.isspace()
