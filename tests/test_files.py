@@ -204,3 +204,12 @@ def test_cli_label_exit_code_3_when_rows_have_errors(tmp_path):
     assert out.returncode == 3
     assert "1 rows with errors" in out.stderr
     assert len(read_jsonl(tmp_path / "o.jsonl")) == 2
+
+
+def test_tsv_input_is_literal_so_leading_quotes_survive(tmp_path):
+    src = tmp_path / "in.tsv"
+    src.write_text('id\ttext\n1\t"双十一"海关进口商品通关提速\n2\t法院判决一起"套路贷"诈骗案\n', encoding="utf-8")
+    label_file(src, tmp_path / "out.jsonl", n_jobs=1, progress=False)
+    rows = read_jsonl(tmp_path / "out.jsonl")
+    assert [r["text"] for r in rows] == ['"双十一"海关进口商品通关提速', '法院判决一起"套路贷"诈骗案']
+    assert [r["id"] for r in rows] == ["1", "2"]

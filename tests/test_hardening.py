@@ -51,7 +51,10 @@ def test_a_one_megabyte_text_in_bounded_time(shipped):
     assert_valid(p)
 
 
-@settings(max_examples=60, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
+FUZZ_EXAMPLES = int(os.environ.get("TEXTCLASS_FUZZ_EXAMPLES", "60"))  # benchmarks/fuzz.py runs 10,000
+
+
+@settings(max_examples=FUZZ_EXAMPLES, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(st.text(max_size=40), min_size=1, max_size=6))
 def test_any_string_gives_a_prediction_or_the_documented_error(texts):
     clf = textclass.default_classifier()

@@ -45,6 +45,13 @@ class LabelledData:
         return digest.hexdigest()
 
 
+def csv_dialect(suffix: str) -> dict:
+    """Reader options: TSV is read literally (no quote handling), CSV with standard quoting."""
+    if suffix.lower().lstrip(".") == "tsv":
+        return {"delimiter": "\t", "quoting": csv.QUOTE_NONE}
+    return {"delimiter": ","}
+
+
 def _check_row(path: Path, line: int, label: str, text: str, allowed: Collection[str] | None) -> None:
     if not label:
         raise DataError(f"{path}:{line}: the label is empty")
@@ -83,7 +90,8 @@ def read_labelled_file(
                     data.labels.append(label)
                     data.sources.append(f"{path}:{line_no}")
             elif suffix in (".tsv", ".csv"):
-                reader = csv.reader(handle, delimiter="\t" if suffix == ".tsv" else ",")
+                # TSV is literal (no quoting), so a text may start with a quote mark; CSV follows RFC 4180.
+                reader = csv.reader(handle, **csv_dialect(suffix))
                 header = next(reader, None)
                 if header is None:
                     raise DataError(f"{path}:1: the file is empty; expected a header {label_field}, {text_field}")

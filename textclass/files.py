@@ -21,6 +21,7 @@ from itertools import islice
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from .data import csv_dialect
 from .errors import DataError
 from .readers import Row, input_kind, read_rows
 
@@ -155,7 +156,7 @@ def _csv_header(path: Path, kind: str, encoding: str | None) -> list[str] | None
 
     enc = encoding or detect_encoding(path)
     with open(path, encoding=enc, errors="replace", newline="") as handle:
-        header = next(csv.reader(handle, delimiter="\t" if kind == "tsv" else ","), [])
+        header = next(csv.reader(handle, **csv_dialect(kind)), [])
     if header and header[0].startswith("\ufeff"):
         header[0] = header[0][1:]
     return header

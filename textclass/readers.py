@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from .data import csv_dialect
 from .errors import DataError
 from .text import is_blank
 
@@ -119,9 +120,9 @@ def read_txt(path: Path, decoder: LineDecoder) -> Iterator[Row]:
             yield row
 
 
-def read_delimited(path: Path, decoder: LineDecoder, column: str, delimiter: str) -> Iterator[Row]:
+def read_delimited(path: Path, decoder: LineDecoder, column: str) -> Iterator[Row]:
     with open(path, "rb") as handle:
-        reader = csv.reader(decoder.lines(handle), delimiter=delimiter)
+        reader = csv.reader(decoder.lines(handle), **csv_dialect(path.suffix))
         try:
             header = next(reader)
         except StopIteration:
@@ -216,4 +217,4 @@ def read_rows(
         return read_txt(path, decoder)
     if kind == "jsonl":
         return read_jsonl(path, decoder, field)
-    return read_delimited(path, decoder, column, "\t" if kind == "tsv" else ",")
+    return read_delimited(path, decoder, column)
