@@ -130,3 +130,16 @@ def test_failed_save_leaves_previous_model_intact(tiny_model, tmp_path, monkeypa
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         textclass.load(path)
+
+
+def test_class_weight_raises_the_weighted_label(tiny_model):
+    texts = [t for _, t in TINY]
+    labels = [l for l, _ in TINY]
+    probe = "海关公布数据 医生提醒"
+    plain = textclass.train(texts, labels, cv=2).classify(probe).scores["health"]
+    heavy = textclass.train(texts, labels, cv=2, class_weight={"health": 5.0}).classify(probe).scores["health"]
+    assert heavy > plain
+    balanced = textclass.train(texts, labels, cv=2, class_weight="balanced")
+    assert balanced.labels == tiny_model.labels
+    with pytest.raises(ValueError, match="class_weight"):
+        textclass.train(texts, labels, cv=2, class_weight=3)

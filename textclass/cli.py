@@ -12,6 +12,7 @@ import sys
 from collections.abc import Sequence
 
 from .errors import TextclassError
+from .training import SHIPPED
 
 EXIT_DATA_ERROR = 1
 EXIT_USAGE = 2
@@ -26,6 +27,17 @@ def _ngram_range(value: str) -> tuple[int, int]:
     if low < 0 or high < low:
         raise argparse.ArgumentTypeError(f"expected 0 <= LOW <= HIGH; got {value!r}")
     return low, high
+
+
+def _class_weight(value: str):
+    if value in ("none", "None", ""):
+        return None
+    if value == "balanced":
+        return value
+    try:
+        return {label.strip(): float(weight) for label, weight in (item.split("=") for item in value.split(","))}
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected 'balanced', 'none' or LABEL=WEIGHT[,LABEL=WEIGHT...]; got {value!r}") from None
 
 
 def _positive_int(value: str) -> int:
@@ -103,7 +115,14 @@ def cmd_label(args) -> int:
 def cmd_train(args) -> int:
     from .training import train_from_files
 
-    params = {"C": args.C, "char_ngram_range": args.char_ngrams, "word_ngram_range": args.word_ngrams, "backend": args.backend}
+    params = {
+        "C": args.C,
+        "char_ngram_range": args.char_ngrams,
+        "word_ngram_range": args.word_ngrams,
+        "backend": args.backend,
+        "hmm": not args.no_hmm,
+        "class_weight": args.class_weight,
+    }
     train_from_files(
         args.data,
         args.out,
@@ -211,13 +230,15 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--data", default="data", help="labelled TSV/CSV/JSONL file or folder (default: data)")
     p.add_argument("--out", default="models/textclass.joblib", help="model file to write (default: models/textclass.joblib)")
     p.add_argument("--lexicon", help="folder of label<TAB>term files (default: DATA/lexicon if present)")
-    p.add_argument("--lexicon-weight", type=float, default=1.0, help="sample weight of a lexicon term (default 1.0)")
+    p.add_argument("--lexicon-weight", type=float, default=SHIPPED["lexicon_weight"], help=f"sample weight of a lexicon term (default {SHIPPED['lexicon_weight']})")
     p.add_argument("--heldout", type=float, default=0.1, help="fraction held out for the printed metrics (default 0.1)")
     p.add_argument("--no-refit", action="store_true", help="ship the model trained without the held-out split")
-    p.add_argument("--C", type=float, default=0.5, help="LinearSVC regularisation (default 0.5)")
-    p.add_argument("--char-ngrams", type=_ngram_range, default=(1, 2), metavar="LOW,HIGH", help="character n-grams (default 1,2; 0,0 for none)")
-    p.add_argument("--word-ngrams", type=_ngram_range, default=(1, 1), metavar="LOW,HIGH", help="jieba word n-grams (default 1,1; 0,0 for none)")
-    p.add_argument("--backend", default="jieba", help="segmentation backend: jieba (default) or jieba_fast_dat")
+    p.add_argument("--C", type=float, default=SHIPPED["C"], help=f"LinearSVC regularisation (default {SHIPPED['C']})")
+    p.add_argument("--char-ngrams", type=_ngram_range, default=SHIPPED["char_ngram_range"], metavar="LOW,HIGH", help="character n-grams (default %(default)s; 0,0 for none)")
+    p.add_argument("--word-ngrams", type=_ngram_range, default=SHIPPED["word_ngram_range"], metavar="LOW,HIGH", help="jieba word n-grams (default %(default)s; 0,0 for none)")
+    p.add_argument("--no-hmm", action="store_true", default=not SHIPPED["hmm"], help="segment without jieba's HMM for unknown words (faster)")
+    p.add_argument("--class-weight", type=_class_weight, default=SHIPPED["class_weight"], metavar="SPEC", help="'balanced', 'none' or LABEL=WEIGHT,... (default %(default)s)")
+    p.add_argument("--backend", default=SHIPPED["backend"], help="segmentation backend: jieba (default) or jieba_fast_dat")
     p.set_defaults(func=cmd_train)
 
     p = with_model(verbs.add_parser("evaluate", help="metrics of a model on a labelled file"))

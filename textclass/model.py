@@ -38,7 +38,6 @@ def build_pipeline(
     max_features: int | None,
     calibration: str,
     cv: int,
-    class_weight: Any,
     backend: str,
     hmm: bool,
     random_state: int,
@@ -57,7 +56,7 @@ def build_pipeline(
     vectorizer = ChineseTfidfVectorizer(
         analyzer=analyzer, sublinear_tf=True, min_df=min_df, max_features=max_features, dtype=np.float32
     )
-    svm = LinearSVC(C=C, class_weight=class_weight, random_state=random_state)
+    svm = LinearSVC(C=C, random_state=random_state)
     folds = StratifiedKFold(n_splits=cv, shuffle=True, random_state=random_state)
     calibrated = CalibratedClassifierCV(svm, method=calibration, cv=folds, ensemble=False)
     return Pipeline([("tfidf", vectorizer), ("svm", calibrated)])
@@ -118,8 +117,9 @@ class Classifier(ClassifierMixin, BaseEstimator):
         cv = min(self.cv, min(counts.values()))
         params = self.get_params()
         params["cv"] = cv
-        self.pipeline_ = build_pipeline(**params)
-        fit_params = {} if sample_weight is None else {"svm__sample_weight": np.asarray(sample_weight)}
+        self.pipeline_ = build_pipeline(**{k: v for k, v in params.items() if k != "class_weight"})
+        weights = self._sample_weights(labels, counts, sample_weight)
+        fit_params = {} if weights is None else {"svm__sample_weight": weights}
         self.pipeline_.fit(texts, labels, **fit_params)
         self._set_fitted_state(
             {
@@ -130,6 +130,24 @@ class Classifier(ClassifierMixin, BaseEstimator):
             }
         )
         return self
+
+    def _sample_weights(self, labels: list[str], counts: Counter, sample_weight) -> np.ndarray | None:
+        """Per-example weights: ``sample_weight`` times the ``class_weight`` of each example's label.
+
+        Class weights are applied as sample weights because the calibrated SVM sees encoded labels.
+        """
+        if self.class_weight is None:
+            return None if sample_weight is None else np.asarray(sample_weight, dtype=float)
+        if self.class_weight == "balanced":
+            per_label = {label: len(labels) / (len(counts) * n) for label, n in counts.items()}
+        elif isinstance(self.class_weight, dict):
+            per_label = {label: float(self.class_weight.get(label, 1.0)) for label in counts}
+        else:
+            raise ValueError(
+                f"The 'class_weight' parameter must be None, 'balanced' or a dict of label -> weight. Got {self.class_weight!r} instead."
+            )
+        weights = np.array([per_label[label] for label in labels])
+        return weights if sample_weight is None else weights * np.asarray(sample_weight, dtype=float)
 
     def _set_fitted_state(self, metadata: dict[str, Any]) -> None:
         from .persistence import installed_versions
