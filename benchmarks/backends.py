@@ -12,7 +12,13 @@ from common import ROOT, corpus_paragraphs, dev_set, machine, median_seconds, sa
 
 
 def main() -> int:
+    import argparse
+
     import jieba
+
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--data", default=str(ROOT / "data"), help="training data (default: data/)")
+    args = parser.parse_args()
 
     from textclass.evaluation import evaluate
     from textclass.segment import available_backends
@@ -30,12 +36,13 @@ def main() -> int:
     for backend in ("jieba", "jieba_fast_dat"):
         from textclass.model import Classifier
 
-        import textclass
+        from textclass.training import SHIPPED
 
-        shipped = textclass.load().get_params()
-        params = {k: v for k, v in shipped.items() if k in Classifier().get_params()}
+        params = {k: v for k, v in SHIPPED.items() if k in Classifier().get_params()}
         params["backend"] = backend
-        clf = train_from_files(ROOT / "data", None, heldout_fraction=0, params=params, log=lambda _: None)
+        clf = train_from_files(
+            args.data, None, heldout_fraction=0, params=params, lexicon_weight=SHIPPED["lexicon_weight"], log=lambda _: None
+        )
         clf.classify("预热")
         models[backend] = clf
         seconds = median_seconds(lambda: clf.classify_batch(texts))

@@ -142,3 +142,32 @@ def test_import_has_no_side_effects():
     assert out.returncode == 0, out.stderr
     assert out.stdout.split() == ["True", "False"]
     assert out.stderr == ""
+
+
+def test_missing_fast_backend_falls_back_to_jieba_with_a_warning():
+    script = textwrap.dedent(
+        """
+        import sys, warnings
+        sys.modules["jieba_fast_dat"] = None  # make the optional package unimportable
+        import textclass
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            clf = textclass.load(backend="jieba_fast_dat")
+            label = clf.classify("美国宣布对墨西哥番茄征收20.91%的关税").label
+        kinds = [w.category.__name__ for w in caught]
+        print(label, "BackendWarning" in kinds, clf.metadata["backend"])
+        """
+    )
+    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, encoding="utf-8", timeout=300)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.split() == ["trade", "True", "jieba_fast_dat"]
+
+
+def test_fast_backend_gives_the_same_labels(shipped):
+    pytest.importorskip("jieba_fast_dat")
+    texts = ["美国宣布对墨西哥番茄征收20.91%的关税", "法院判决诈骗案", "医生提醒预防流感", "东部战区开展演训", "中超联赛第十轮"]
+    fast = textclass.load(backend="jieba_fast_dat")
+    assert fast.metadata["backend"] == "jieba_fast_dat"
+    assert [p.label for p in fast.classify_batch(texts)] == [p.label for p in shipped.classify_batch(texts)]
+    with pytest.raises(ValueError, match="backend"):
+        fast.use_backend("pkuseg")

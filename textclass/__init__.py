@@ -12,7 +12,7 @@ from ._version import __version__
 from .api import classify, classify_batch, classify_document, default_classifier, explain, load, train
 from .document import DocumentPrediction, split_paragraphs
 from .files import LabelSummary, label_file
-from .errors import DataError, EmptyTextError, ModelIntegrityError, ModelVersionWarning, TextclassError
+from .errors import BackendWarning, DataError, EmptyTextError, ModelIntegrityError, ModelVersionWarning, TextclassError
 from .labels import LABEL_NAMES_ZH, LABELS
 from .model import Classifier
 from .prediction import Prediction
@@ -20,6 +20,7 @@ from .prediction import Prediction
 __all__ = [
     "LABELS",
     "LABEL_NAMES_ZH",
+    "BackendWarning",
     "Classifier",
     "LabelSummary",
     "DataError",

@@ -18,16 +18,21 @@ _default: Classifier | None = None
 _default_lock = threading.Lock()
 
 
-def load(path: str | os.PathLike | None = None, *, trust_unverified: bool = False) -> Classifier:
+def load(
+    path: str | os.PathLike | None = None, *, trust_unverified: bool = False, backend: str | None = None
+) -> Classifier:
     """Load a model file (default: the shipped model) after checking its SHA-256 and versions.
 
     A model file is a pickle and can run code when loaded: load only files you trust.
-    ``trust_unverified=True`` allows a file that has no JSON sidecar.
+    ``trust_unverified=True`` allows a file that has no JSON sidecar. ``backend`` overrides
+    the segmentation backend (``"jieba_fast_dat"`` with ``textclass[fast]``).
     """
     model_path = default_model_path() if path is None else os.fspath(path)
     pipeline, metadata = load_pipeline(model_path, trust_unverified=trust_unverified)
     clf = Classifier.from_pipeline(pipeline, metadata)
     clf.source_path_ = os.path.abspath(model_path)
+    if backend is not None:
+        clf.use_backend(backend)
     return clf
 
 

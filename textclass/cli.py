@@ -50,8 +50,9 @@ def _positive_int(value: str) -> int:
 def _load(args):
     from .api import default_classifier, load
 
-    if getattr(args, "model", None):
-        return load(args.model, trust_unverified=getattr(args, "trust_unverified", False))
+    backend = getattr(args, "backend", None)
+    if getattr(args, "model", None) or backend:
+        return load(args.model, trust_unverified=getattr(args, "trust_unverified", False), backend=backend)
     return default_classifier()
 
 
@@ -101,7 +102,7 @@ def cmd_label(args) -> int:
         resume=args.resume,
         progress=False if args.quiet else None,
         split_paragraphs=args.split_paragraphs,
-        model=_load(args) if args.model else None,
+        model=_load(args) if args.model or args.backend else None,
     )
     resumed = f" (resumed after row {summary.resumed_from})" if summary.resumed_from else ""
     print(
@@ -200,6 +201,7 @@ def build_parser() -> argparse.ArgumentParser:
     def with_model(p):
         p.add_argument("--model", help="model file (default: the shipped model)")
         p.add_argument("--trust-unverified", action="store_true", help="load a model file that has no JSON sidecar (only files you trust)")
+        p.add_argument("--backend", choices=("jieba", "jieba_fast_dat"), help="segmentation backend (jieba_fast_dat needs textclass[fast])")
         return p
 
     p = with_model(verbs.add_parser("classify", help="label texts given as arguments or one per stdin line"))

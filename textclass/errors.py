@@ -21,3 +21,7 @@ class ModelIntegrityError(TextclassError):
 
 class ModelVersionWarning(UserWarning):
     """A model was saved with library versions other than the installed ones."""
+
+
+class BackendWarning(UserWarning):
+    """The segmentation backend a model asks for is not installed; jieba is used instead."""

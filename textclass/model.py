@@ -175,6 +175,22 @@ class Classifier(ClassifierMixin, BaseEstimator):
             clf.metadata_["versions"] = versions
         return clf
 
+    def use_backend(self, backend: str) -> "Classifier":
+        """Segment with another backend from now on (e.g. ``"jieba_fast_dat"``, from ``textclass[fast]``).
+
+        The shipped model gives the same labels with either backend on the benchmark texts
+        (benchmarks/backends.py); the backend in use is recorded in ``metadata["backend"]``.
+        """
+        from .segment import BACKENDS
+
+        self._check_fitted()
+        if backend not in BACKENDS:
+            raise ValueError(f"The 'backend' parameter must be one of {BACKENDS}. Got {backend!r} instead.")
+        self.pipeline_.named_steps["tfidf"].analyzer.backend = backend
+        self.backend = backend
+        self.metadata_["backend"] = backend
+        return self
+
     # --------------------------------------------------------------- properties
     @property
     def labels(self) -> tuple[str, ...]:

@@ -27,10 +27,11 @@ CHUNKS_PER_WORKER = 4
 
 @dataclass(frozen=True)
 class ModelRef:
-    """A cheap-to-pickle handle on a verified model file."""
+    """A cheap-to-pickle handle on a verified model file (and the backend to segment with)."""
 
     path: str
     sha256: str
+    backend: str | None = None
 
 
 _worker_models: dict[ModelRef, "Classifier"] = {}
@@ -44,7 +45,7 @@ def resolve(source: "ModelRef | Classifier") -> "Classifier":
     if model is None:
         from .api import load
 
-        model = load(source.path)
+        model = load(source.path, backend=source.backend)
         if model.metadata_.get("model_sha256") != source.sha256:
             raise RuntimeError(f"{source.path} changed while it was being used")
         _worker_models[source] = model
@@ -55,7 +56,7 @@ def source_of(clf: "Classifier") -> "ModelRef | Classifier":
     path = getattr(clf, "source_path_", None)
     sha = clf.metadata_.get("model_sha256") if hasattr(clf, "metadata_") else None
     if path and sha:
-        return ModelRef(str(path), sha)
+        return ModelRef(str(path), sha, clf.backend)
     return clf
 
 

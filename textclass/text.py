@@ -36,10 +36,21 @@ def to_simplified(text: str) -> str:
     return convert(text, "zh-hans")
 
 
+#: What NFKC does to the characters that Chinese text carries most: full-width ASCII and the ideographic space.
+_FULL_WIDTH = str.maketrans({**{chr(c): chr(c - 0xFEE0) for c in range(0xFF01, 0xFF5F)}, "\u3000": " "})
+
+
 def normalize(text: str) -> str:
-    """NFKC (full-width -> half-width), lower case, Traditional -> Simplified."""
+    """NFKC (full-width -> half-width), lower case, Traditional -> Simplified.
+
+    Full-width ASCII and ideographic spaces are folded with a translation table first; the
+    full NFKC pass then runs only for texts that still need it (a fast check), which gives
+    the same result as NFKC on everything at a fraction of the cost.
+    """
     if not text.isascii():
-        text = unicodedata.normalize("NFKC", text)
+        text = text.translate(_FULL_WIDTH)
+        if not unicodedata.is_normalized("NFKC", text):
+            text = unicodedata.normalize("NFKC", text)
         text = to_simplified(text)
     return text.lower()
 

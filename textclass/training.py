@@ -25,7 +25,7 @@ SHIPPED: dict[str, Any] = {
     "char_ngram_range": (1, 2),
     "hmm": True,
     "backend": "jieba",
-    "class_weight": {"other": 1.5},
+    "class_weight": {"other": 2.0},
     "lexicon_weight": 2.0,
 }
 
