@@ -14,7 +14,7 @@ import json
 import os
 import sys
 import time
-from collections import deque
+from contextlib import contextmanager
 from collections.abc import Iterator
 from dataclasses import dataclass
 from itertools import islice
@@ -177,12 +177,72 @@ def _fingerprint(path: Path, options: dict[str, Any]) -> dict[str, Any]:
     return {"input": str(path.resolve()), "size": stat.st_size, "mtime_ns": stat.st_mtime_ns, "options": options}
 
 
-def _predict_chunk(source: Any, texts: list[str]):
-    from .parallel import _chunk_proba
+@dataclass(frozen=True)
+class WriterSpec:
+    """Everything a worker needs to build the same ``RowWriter`` as the parent."""
 
-    if not texts:
-        return None
-    return _chunk_proba(source, texts)
+    fmt: str
+    kind: str
+    text_key: str
+    prefix: str
+    top_k: int
+    columns: tuple[str, ...] | None
+    paragraphs: bool
+
+    def build(self) -> RowWriter:
+        columns = list(self.columns) if self.columns is not None else None
+        return RowWriter(self.fmt, self.kind, self.text_key, self.prefix, self.top_k, columns, paragraphs=self.paragraphs)
+
+
+_writers: dict[WriterSpec, RowWriter] = {}
+
+
+@contextmanager
+def _model_source(model: "Classifier | None", workers: int):
+    """What the chunks are labelled with. With several workers and the shipped model, the
+    parent sends only the model's path and SHA-256 and never loads it itself: each worker
+    loads and verifies it once, so the parent starts streaming at once."""
+    from .api import default_classifier
+    from .parallel import ModelRef, shared_source
+    from .persistence import default_model_path, read_sidecar
+
+    if model is None and workers > 1:
+        path = default_model_path()
+        metadata = read_sidecar(path) if path.exists() else None
+        if metadata and metadata.get("model_sha256"):
+            yield ModelRef(str(path.resolve()), metadata["model_sha256"])
+            return
+    with shared_source(model if model is not None else default_classifier(), workers) as source:
+        yield source
+
+
+def _label_chunk(source: Any, spec: WriterSpec, chunk: list[Row]) -> tuple[bytes, int, int, int, int]:
+    """Label and format one chunk (in a worker): output bytes and counts of rows, labelled, errors, flagged.
+
+    Formatting happens here too, so the parent process only reads input and writes output.
+    """
+    from .parallel import resolve
+
+    clf = resolve(source)
+    writer = _writers.get(spec)
+    if writer is None:
+        writer = _writers.setdefault(spec, spec.build())
+    texts = [row.text for row in chunk if row.error is None]
+    proba = clf._proba_in_label_order(texts) if texts else None
+    out = []
+    position = labelled = errors = flagged = 0
+    for row in chunk:
+        if row.error is not None:
+            out.append(writer.format(row, None, None, None))
+            errors += 1
+            continue
+        prediction = clf._prediction(proba[position])
+        position += 1
+        top = prediction.top(spec.top_k) if spec.top_k else None
+        out.append(writer.format(row, prediction.label, round(prediction.score, 6), top))
+        labelled += 1
+        flagged += row.note is not None
+    return "".join(out).encode("utf-8"), len(chunk), labelled, errors, flagged
 
 
 def label_file(
@@ -211,8 +271,7 @@ def label_file(
     ``progress=None`` shows a tqdm bar when stderr is a terminal. ``split_paragraphs`` writes
     one row per paragraph, with the document's first line (``doc``) and the paragraph index.
     """
-    from .api import default_classifier
-    from .parallel import shared_source, worker_count
+    from .parallel import worker_count
     from .persistence import atomic_write_bytes
 
     started = time.perf_counter()
@@ -223,7 +282,7 @@ def label_file(
     fmt = output_format(output_path, format)
     if output_path.exists() and not force and not resume:
         raise FileExistsError(f"{output_path} exists; pass --force to overwrite it")
-    clf = model if model is not None else default_classifier()
+    workers = worker_count(n_jobs)
     text_key = column if kind in ("csv", "tsv") else field
     columns = _csv_header(input_path, kind, encoding)
     writer = RowWriter(fmt, kind, text_key, prefix, top_k, columns, paragraphs=split_paragraphs)
@@ -259,45 +318,28 @@ def label_file(
             handle.seek(done_bytes)
         else:
             handle.write(writer.header().encode("utf-8"))
-        workers = worker_count(n_jobs)
-        with shared_source(clf, workers) as source:
-            pending: deque[list[Row]] = deque()
-
-            def tasks():
-                for chunk in _chunks(rows, chunk_rows):
-                    pending.append(chunk)
-                    yield [row.text for row in chunk if row.error is None]
-
+        with _model_source(model, workers) as source:
+            spec = WriterSpec(fmt, kind, text_key, prefix, top_k, tuple(columns) if columns else None, split_paragraphs)
+            chunks = _chunks(rows, chunk_rows)
             if workers == 1:
-                results = (_predict_chunk(source, texts) for texts in tasks())
+                results = (_label_chunk(source, spec, chunk) for chunk in chunks)
             else:
                 from joblib import Parallel, delayed
 
                 results = Parallel(n_jobs=workers, return_as="generator")(
-                    delayed(_predict_chunk)(source, texts) for texts in tasks()
+                    delayed(_label_chunk)(source, spec, chunk) for chunk in chunks
                 )
-            for proba in results:
-                chunk = pending.popleft()
-                out = []
-                position = 0
-                for row in chunk:
-                    if row.error is not None:
-                        out.append(writer.format(row, None, None, None))
-                        n_errors += 1
-                        continue
-                    prediction = clf._prediction(proba[position])
-                    position += 1
-                    top = prediction.top(top_k) if top_k else None
-                    out.append(writer.format(row, prediction.label, round(prediction.score, 6), top))
-                    labelled += 1
-                    flagged += row.note is not None
-                handle.write("".join(out).encode("utf-8"))
+            for data, rows_done, chunk_labelled, chunk_errors, chunk_flagged in results:
+                handle.write(data)
                 handle.flush()
-                done_rows += len(chunk)
+                done_rows += rows_done
+                labelled += chunk_labelled
+                n_errors += chunk_errors
+                flagged += chunk_flagged
                 state = {"fingerprint": fingerprint, "rows": done_rows, "bytes": handle.tell(), "counts": {"labelled": labelled, "errors": n_errors, "flagged": flagged}}
                 atomic_write_bytes(state_path, lambda h: h.write(json.dumps(state).encode("utf-8")))
                 if bar is not None:
-                    bar.update(len(chunk))
+                    bar.update(rows_done)
         os.fsync(handle.fileno())
     finally:
         handle.close()
