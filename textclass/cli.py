@@ -123,6 +123,7 @@ def cmd_train(args) -> int:
         "backend": args.backend,
         "hmm": not args.no_hmm,
         "class_weight": args.class_weight,
+        "min_df": args.min_df,
     }
     train_from_files(
         args.data,
@@ -240,6 +241,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--word-ngrams", type=_ngram_range, default=SHIPPED["word_ngram_range"], metavar="LOW,HIGH", help="jieba word n-grams (default %(default)s; 0,0 for none)")
     p.add_argument("--no-hmm", action="store_true", default=not SHIPPED["hmm"], help="segment without jieba's HMM for unknown words (faster)")
     p.add_argument("--class-weight", type=_class_weight, default=SHIPPED["class_weight"], metavar="SPEC", help="'balanced', 'none' or LABEL=WEIGHT,... (default %(default)s)")
+    p.add_argument("--min-df", type=_positive_int, default=SHIPPED["min_df"], help="ignore features seen in fewer training texts (default %(default)s)")
     p.add_argument("--backend", default=SHIPPED["backend"], help="segmentation backend: jieba (default) or jieba_fast_dat")
     p.set_defaults(func=cmd_train)
 

@@ -26,6 +26,7 @@ SHIPPED: dict[str, Any] = {
     "hmm": True,
     "backend": "jieba",
     "class_weight": {"other": 2.0},
+    "min_df": 2,
     "lexicon_weight": 2.0,
 }
 
