@@ -143,3 +143,16 @@ def test_class_weight_raises_the_weighted_label(tiny_model):
     assert balanced.labels == tiny_model.labels
     with pytest.raises(ValueError, match="class_weight"):
         textclass.train(texts, labels, cv=2, class_weight=3)
+
+
+def test_fast_transform_equals_scikit_learn_transform(shipped):
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    texts = ["美国宣布对墨西哥番茄征收20.91%的关税", "法院判决诈骗案", "ＷＴＯ裁定", "未知词汇组合xyz", "香港警方拘捕兩名男子"]
+    vectorizer = shipped.pipeline_.named_steps["tfidf"]
+    ours = vectorizer.transform(texts)
+    reference = TfidfVectorizer.transform(vectorizer, texts)
+    assert ours.shape == reference.shape
+    assert abs(ours - reference).max() < 1e-6
+    with pytest.raises(ValueError, match="string object received"):
+        vectorizer.transform("关税")
