@@ -7,7 +7,6 @@ import json
 
 import pytest
 
-import textclass
 from textclass import DataError, label_file
 from textclass.files import LabelSummary
 

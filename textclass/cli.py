@@ -167,7 +167,7 @@ def cmd_info(args) -> int:
     print(f"model        {path}")
     print(f"labels       {', '.join(metadata.get('labels', []))}")
     print(f"backend      {metadata.get('backend')}")
-    print(f"versions     " + ", ".join(f"{k} {v}" for k, v in versions.items()))
+    print("versions     " + ", ".join(f"{k} {v}" for k, v in versions.items()))
     print(f"trained on   {data.get('n_examples')} examples + {data.get('n_lexicon_terms')} lexicon terms (sha256 {str(data.get('sha256'))[:12]})")
     if heldout:
         print(f"held-out     macro-F1 {heldout['macro_f1']:.3f}, accuracy {heldout['accuracy']:.3f} on {heldout['n']} examples")
