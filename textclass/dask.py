@@ -16,7 +16,7 @@ from typing import Any
 
 from .errors import EmptyTextError
 from .model import Classifier, check_text
-from .parallel import ModelRef, resolve, source_of
+from .parallel import ModelRef, resolve, shipped_model_ref, source_of
 
 
 def _row_error(value: Any) -> str | None:
@@ -67,8 +67,10 @@ def label_dataframe(
 
     if column not in ddf.columns:
         raise KeyError(f"no column {column!r} in the dataframe; columns are {list(ddf.columns)}")
-    clf = load(model) if isinstance(model, (str, os.PathLike)) else (model or default_classifier())
-    source = source_of(clf)
+    if model is None:
+        source = shipped_model_ref() or source_of(default_classifier())
+    else:
+        source = source_of(load(model) if isinstance(model, (str, os.PathLike)) else model)
     clash = {f"{prefix}label", f"{prefix}score", f"{prefix}error"} & set(ddf.columns)
     if clash:
         raise ValueError(f"the dataframe already has column(s) {sorted(clash)}; pass prefix='pred_'")

@@ -14,7 +14,6 @@ import json
 import os
 import sys
 import time
-from contextlib import contextmanager
 from collections.abc import Iterator
 from dataclasses import dataclass
 from itertools import islice
@@ -197,25 +196,6 @@ class WriterSpec:
 _writers: dict[WriterSpec, RowWriter] = {}
 
 
-@contextmanager
-def _model_source(model: "Classifier | None", workers: int):
-    """What the chunks are labelled with. With several workers and the shipped model, the
-    parent sends only the model's path and SHA-256 and never loads it itself: each worker
-    loads and verifies it once, so the parent starts streaming at once."""
-    from .api import default_classifier
-    from .parallel import ModelRef, shared_source
-    from .persistence import default_model_path, read_sidecar
-
-    if model is None and workers > 1:
-        path = default_model_path()
-        metadata = read_sidecar(path) if path.exists() else None
-        if metadata and metadata.get("model_sha256"):
-            yield ModelRef(str(path.resolve()), metadata["model_sha256"])
-            return
-    with shared_source(model if model is not None else default_classifier(), workers) as source:
-        yield source
-
-
 def _label_chunk(source: Any, spec: WriterSpec, chunk: list[Row]) -> tuple[bytes, int, int, int, int]:
     """Label and format one chunk (in a worker): output bytes and counts of rows, labelled, errors, flagged.
 
@@ -271,7 +251,7 @@ def label_file(
     ``progress=None`` shows a tqdm bar when stderr is a terminal. ``split_paragraphs`` writes
     one row per paragraph, with the document's first line (``doc``) and the paragraph index.
     """
-    from .parallel import worker_count
+    from .parallel import shared_source, worker_count
     from .persistence import atomic_write_bytes
 
     started = time.perf_counter()
@@ -318,7 +298,7 @@ def label_file(
             handle.seek(done_bytes)
         else:
             handle.write(writer.header().encode("utf-8"))
-        with _model_source(model, workers) as source:
+        with shared_source(model, workers) as source:
             spec = WriterSpec(fmt, kind, text_key, prefix, top_k, tuple(columns) if columns else None, split_paragraphs)
             chunks = _chunks(rows, chunk_rows)
             if workers == 1:

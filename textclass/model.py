@@ -181,11 +181,10 @@ class Classifier(ClassifierMixin, BaseEstimator):
         The shipped model gives the same labels with either backend on the benchmark texts
         (benchmarks/backends.py); the backend in use is recorded in ``metadata["backend"]``.
         """
-        from .segment import BACKENDS
+        from .segment import check_backend
 
         self._check_fitted()
-        if backend not in BACKENDS:
-            raise ValueError(f"The 'backend' parameter must be one of {BACKENDS}. Got {backend!r} instead.")
+        check_backend(backend)
         self.pipeline_.named_steps["tfidf"].analyzer.backend = backend
         self.backend = backend
         self.metadata_["backend"] = backend

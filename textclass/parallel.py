@@ -85,13 +85,34 @@ def parallel_proba(clf: "Classifier", texts: list[str], n_jobs: int | None) -> n
     return np.vstack(parts)
 
 
-@contextmanager
-def shared_source(clf: "Classifier", workers: int) -> Iterator["ModelRef | Classifier"]:
-    """What to send to workers for ``clf``: itself in-process, else a ``ModelRef``.
+def shipped_model_ref() -> ModelRef | None:
+    """A ``ModelRef`` to the shipped model read from its sidecar, without loading the model
+    (each worker loads and verifies it); ``None`` when there is no sidecar to read."""
+    from .persistence import default_model_path, read_sidecar
 
-    An in-memory model is saved once to a temporary file for the duration, so that each
-    worker loads it once instead of receiving a pickled copy with every chunk.
+    path = default_model_path()
+    metadata = read_sidecar(path) if path.exists() else None
+    if metadata and metadata.get("model_sha256"):
+        return ModelRef(str(path.resolve()), metadata["model_sha256"])
+    return None
+
+
+@contextmanager
+def shared_source(clf: "Classifier | None", workers: int) -> Iterator["ModelRef | Classifier"]:
+    """What to send to workers for ``clf`` (``None``: the shipped model): itself in-process, else a ``ModelRef``.
+
+    With several workers the shipped model travels as its path and SHA-256 and the parent
+    never loads it. An in-memory model is saved once to a temporary file for the duration,
+    so that each worker loads it once instead of receiving a pickled copy with every chunk.
     """
+    if clf is None:
+        ref = shipped_model_ref() if workers > 1 else None
+        if ref is not None:
+            yield ref
+            return
+        from .api import default_classifier
+
+        clf = default_classifier()
     source = source_of(clf)
     if workers == 1 or isinstance(source, ModelRef):
         yield clf if workers == 1 else source

@@ -100,14 +100,20 @@ def available_backends() -> tuple[str, ...]:
     return tuple(found)
 
 
+def check_backend(backend: str) -> str:
+    """Return ``backend`` if textclass knows it, else raise ``ValueError`` naming the choices."""
+    if backend not in BACKENDS:
+        raise ValueError(f"The 'backend' parameter must be one of {BACKENDS}. Got {backend!r} instead.")
+    return backend
+
+
 def get_cutter(backend: str = "jieba", hmm: bool = True) -> Cutter:
     """Return a thread-safe ``text -> list[str]`` segmenter, initialised once per process."""
     key = (backend, hmm)
     cutter = _cutters.get(key)
     if cutter is not None:
         return cutter
-    if backend not in BACKENDS:
-        raise ValueError(f"The 'backend' parameter must be one of {BACKENDS}. Got {backend!r} instead.")
+    check_backend(backend)
     with _lock:
         cutter = _cutters.get(key)
         if cutter is None and backend == "jieba":
