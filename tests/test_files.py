@@ -161,20 +161,20 @@ def test_interrupted_run_leaves_no_output_and_resumes(tmp_path, shipped, monkeyp
     src.write_text("\n".join(texts) + "\n", encoding="utf-8")
     out = tmp_path / "out.jsonl"
     calls = {"n": 0}
-    original = type(shipped)._prediction
+    original = type(shipped)._predictions
 
-    def failing(self, row):
+    def failing(self, proba):  # interrupted while labelling the third chunk of 20 rows
         calls["n"] += 1
-        if calls["n"] == 50:
+        if calls["n"] == 3:
             raise KeyboardInterrupt
-        return original(self, row)
+        return original(self, proba)
 
-    monkeypatch.setattr(type(shipped), "_prediction", failing)
+    monkeypatch.setattr(type(shipped), "_predictions", failing)
     with pytest.raises(KeyboardInterrupt):
         label_file(src, out, n_jobs=1, progress=False, chunk_rows=20, model=shipped)
     assert not out.exists()
     assert (tmp_path / "out.jsonl.partial").exists()
-    monkeypatch.setattr(type(shipped), "_prediction", original)
+    monkeypatch.setattr(type(shipped), "_predictions", original)
     summary = label_file(src, out, n_jobs=1, progress=False, chunk_rows=20, model=shipped, resume=True)
     assert summary.resumed_from == 40
     rows = read_jsonl(out)

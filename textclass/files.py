@@ -208,16 +208,15 @@ def _label_chunk(source: Any, spec: WriterSpec, chunk: list[Row]) -> tuple[bytes
     if writer is None:
         writer = _writers.setdefault(spec, spec.build())
     texts = [row.text for row in chunk if row.error is None]
-    proba = clf._proba_in_label_order(texts) if texts else None
+    predictions = iter(clf._predictions(clf._proba_in_label_order(texts))) if texts else iter(())
     out = []
-    position = labelled = errors = flagged = 0
+    labelled = errors = flagged = 0
     for row in chunk:
         if row.error is not None:
             out.append(writer.format(row, None, None, None))
             errors += 1
             continue
-        prediction = clf._prediction(proba[position])
-        position += 1
+        prediction = next(predictions)
         top = prediction.top(spec.top_k) if spec.top_k else None
         out.append(writer.format(row, prediction.label, round(prediction.score, 6), top))
         labelled += 1

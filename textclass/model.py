@@ -212,8 +212,10 @@ class Classifier(ClassifierMixin, BaseEstimator):
     # -------------------------------------------------------------- prediction
     def predict_proba(self, X: Iterable[str]) -> np.ndarray:
         """Probabilities, columns in ``classes_`` order (scikit-learn convention)."""
+        from .inference import predict_proba
+
         self._check_fitted()
-        return self.pipeline_.predict_proba(list(X))
+        return predict_proba(self.pipeline_, list(X))
 
     def decision_function(self, X: Iterable[str]) -> np.ndarray:
         self._check_fitted()
@@ -224,12 +226,20 @@ class Classifier(ClassifierMixin, BaseEstimator):
         return self.classes_[proba.argmax(axis=1)]
 
     def _proba_in_label_order(self, texts: list[str]) -> np.ndarray:
-        return self.pipeline_.predict_proba(texts)[:, self._columns]
+        from .inference import predict_proba
+
+        return predict_proba(self.pipeline_, texts)[:, self._columns]
 
     def _prediction(self, row: np.ndarray) -> Prediction:
-        best = int(row.argmax())
-        scores = dict(zip(self.labels_, row.tolist()))
-        return Prediction(label=self.labels_[best], score=scores[self.labels_[best]], scores=scores)
+        return self._predictions(row.reshape(1, -1))[0]
+
+    def _predictions(self, proba: np.ndarray) -> list[Prediction]:
+        """One ``Prediction`` per row of probabilities in label order."""
+        labels = self.labels_
+        return [
+            Prediction(label=labels[best], score=row[best], scores=dict(zip(labels, row)))
+            for best, row in zip(proba.argmax(axis=1).tolist(), proba.tolist())
+        ]
 
     def classify(self, text: str) -> Prediction:
         """Label one text. Raises ``TypeError`` for non-str, ``EmptyTextError`` for blank text."""
@@ -269,9 +279,9 @@ class Classifier(ClassifierMixin, BaseEstimator):
                     raise
                 results[i] = Prediction(label=None, score=0.0, scores={}, error=str(exc))
         if good:
-            proba = self._batch_proba(good, n_jobs)
-            for position, row in zip(good_positions, proba):
-                results[position] = self._prediction(row)
+            predictions = self._predictions(self._batch_proba(good, n_jobs))
+            for position, prediction in zip(good_positions, predictions):
+                results[position] = prediction
         return results  # type: ignore[return-value]
 
     def _batch_proba(self, texts: list[str], n_jobs: int | None) -> np.ndarray:

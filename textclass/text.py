@@ -8,6 +8,8 @@ from __future__ import annotations
 import threading
 import unicodedata
 
+import numpy as np
+
 _lock = threading.Lock()
 _traditional_chars: frozenset[str] | None = None
 
@@ -53,6 +55,56 @@ def normalize(text: str) -> str:
             text = unicodedata.normalize("NFKC", text)
         text = to_simplified(text)
     return text.lower()
+
+
+_traditional_table: np.ndarray | None = None
+
+
+def _traditional_lookup() -> np.ndarray:
+    """A boolean array indexed by code point: True where zhconv changes the character."""
+    global _traditional_table
+    if _traditional_table is None:
+        table = np.zeros(0x110000, dtype=bool)
+        table[[ord(char) for char in _traditional_only_chars()]] = True
+        _traditional_table = table
+    return _traditional_table
+
+
+def code_points(text: str) -> np.ndarray:
+    """The text as an array of Unicode code points (lone surrogates included)."""
+    return np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+
+
+def normalize_batch(texts: list[str]) -> list[str]:
+    """``[normalize(t) for t in texts]``, with the per-character work done once for the whole batch.
+
+    Full-width folding and the Traditional-character check run as array operations over
+    the joined batch; only texts that need NFKC or zhconv get per-text work.
+    """
+    joined = "".join(texts)
+    if joined.isascii():
+        return [text.lower() for text in texts]
+    points = code_points(joined)
+    full_width = (points >= 0xFF01) & (points <= 0xFF5E)
+    ideographic_space = points == 0x3000
+    if full_width.any() or ideographic_space.any():
+        points = points.copy()
+        points[full_width] -= 0xFEE0
+        points[ideographic_space] = 0x20
+        joined = points.tobytes().decode("utf-32-le", "surrogatepass")
+    ends = np.cumsum([len(text) for text in texts]).tolist()
+    pieces = [joined[start:end] for start, end in zip([0, *ends[:-1]], ends)]
+    traditional = np.flatnonzero(_traditional_lookup()[points])
+    has_traditional = set(np.searchsorted(ends, traditional, side="right").tolist())
+    out = []
+    for i, piece in enumerate(pieces):
+        if not unicodedata.is_normalized("NFKC", piece):
+            out.append(normalize(texts[i]))
+            continue
+        if i in has_traditional:
+            piece = to_simplified(piece)
+        out.append(piece.lower())
+    return out
 
 
 def is_blank(text: str) -> bool:
