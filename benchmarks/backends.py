@@ -41,7 +41,8 @@ def main() -> int:
         params = {k: v for k, v in SHIPPED.items() if k in Classifier().get_params()}
         params["backend"] = backend
         clf = train_from_files(
-            args.data, None, heldout_fraction=0, params=params, lexicon_weight=SHIPPED["lexicon_weight"], log=lambda _: None
+            args.data, None, heldout_fraction=0, params=params, lexicon_weight=SHIPPED["lexicon_weight"],
+            headline_weight=SHIPPED["headline_weight"], log=lambda _: None
         )
         clf.classify("预热")
         models[backend] = clf

@@ -71,6 +71,8 @@ def test_train_evaluate_and_info_on_user_data(tmp_path):
     out = run_cli("train", "--data", str(data), "--out", str(model), "--heldout", "0")
     assert out.returncode == 0, out.stderr
     assert model.exists() and model.with_suffix(".json").exists()
+    config = json.loads(model.with_suffix(".json").read_text(encoding="utf-8"))["config"]
+    assert config["hmm"] is False  # the shipped setting
     ev = run_cli("evaluate", str(data), "--model", str(model))
     assert ev.returncode == 0, ev.stderr
     assert "macro-F1" in ev.stdout and "health" in ev.stdout
@@ -84,11 +86,12 @@ def test_train_py_is_the_same_command(tmp_path):
     import subprocess
 
     out = subprocess.run(
-        [sys.executable, str(ROOT / "train.py"), "--data", str(data), "--out", str(tmp_path / "m.joblib"), "--heldout", "0"],
+        [sys.executable, str(ROOT / "train.py"), "--data", str(data), "--out", str(tmp_path / "m.joblib"), "--heldout", "0", "--hmm"],
         capture_output=True, text=True, encoding="utf-8", cwd=tmp_path, timeout=300,
     )
     assert out.returncode == 0, out.stderr
     assert "saved" in out.stdout
+    assert json.loads((tmp_path / "m.json").read_text(encoding="utf-8"))["config"]["hmm"] is True
 
 
 @pytest.mark.parametrize(

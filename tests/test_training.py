@@ -33,3 +33,20 @@ def test_training_is_deterministic_and_recorded(tmp_path):
     assert meta["training_data"]["label_counts"] == {"crime": 12, "health": 12, "policy": 12, "trade": 12}
     assert meta["training_data"]["sha256"] == json.loads((tmp_path / "b.json").read_text(encoding="utf-8"))["training_data"]["sha256"]
     assert 0 <= meta["metrics"]["heldout"]["macro_f1"] <= 1 and meta["metrics"]["heldout"]["n"] == 12
+
+
+def test_headline_weight_is_applied_and_recorded(tmp_path):
+    data = tmp_path / "data"
+    write_corpus(data)
+    (data / "long.tsv").write_text(
+        "label\ttext\n"
+        + "trade\t据海关总署最新发布的数据，今年前十个月我国货物贸易进出口总值同比增长，其中出口增速快于进口，贸易顺差继续扩大，机电产品出口占比超过一半。\n"
+        + "crime\t市中级人民法院今天对这起特大电信诈骗案作出一审宣判，主犯被判处有期徒刑十五年，并处罚金，其余被告人分别被判处三年至十年不等的有期徒刑。\n",
+        encoding="utf-8",
+    )
+    plain = train_from_files(data, tmp_path / "a.joblib", heldout_fraction=0, headline_weight=1.0, log=lambda _: None)
+    heavy = train_from_files(data, tmp_path / "b.joblib", heldout_fraction=0, headline_weight=3.0, log=lambda _: None)
+    probe = "海关数据显示出口增长 法院宣判诈骗案"
+    assert plain.classify(probe).scores != heavy.classify(probe).scores
+    meta = json.loads((tmp_path / "b.json").read_text(encoding="utf-8"))
+    assert meta["training_data"]["headline_weight"] == 3.0 and meta["training_data"]["headline_max_chars"] == 40

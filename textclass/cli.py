@@ -121,7 +121,7 @@ def cmd_train(args) -> int:
         "char_ngram_range": args.char_ngrams,
         "word_ngram_range": args.word_ngrams,
         "backend": args.backend,
-        "hmm": not args.no_hmm,
+        "hmm": args.hmm,
         "class_weight": args.class_weight,
         "min_df": args.min_df,
     }
@@ -130,6 +130,7 @@ def cmd_train(args) -> int:
         args.out,
         lexicon=args.lexicon,
         lexicon_weight=args.lexicon_weight,
+        headline_weight=args.headline_weight,
         heldout_fraction=args.heldout,
         refit=not args.no_refit,
         params=params,
@@ -234,12 +235,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", default="models/textclass.joblib", help="model file to write (default: models/textclass.joblib)")
     p.add_argument("--lexicon", help="folder of label<TAB>term files (default: DATA/lexicon if present)")
     p.add_argument("--lexicon-weight", type=float, default=SHIPPED["lexicon_weight"], help=f"sample weight of a lexicon term (default {SHIPPED['lexicon_weight']})")
+    p.add_argument("--headline-weight", type=float, default=SHIPPED["headline_weight"], help=f"sample weight of an example of at most 40 characters (default {SHIPPED['headline_weight']})")
     p.add_argument("--heldout", type=float, default=0.1, help="fraction held out for the printed metrics (default 0.1)")
     p.add_argument("--no-refit", action="store_true", help="ship the model trained without the held-out split")
     p.add_argument("--C", type=float, default=SHIPPED["C"], help=f"LinearSVC regularisation (default {SHIPPED['C']})")
     p.add_argument("--char-ngrams", type=_ngram_range, default=SHIPPED["char_ngram_range"], metavar="LOW,HIGH", help="character n-grams (default %(default)s; 0,0 for none)")
     p.add_argument("--word-ngrams", type=_ngram_range, default=SHIPPED["word_ngram_range"], metavar="LOW,HIGH", help="jieba word n-grams (default %(default)s; 0,0 for none)")
-    p.add_argument("--no-hmm", action="store_true", default=not SHIPPED["hmm"], help="segment without jieba's HMM for unknown words (faster)")
+    p.add_argument("--hmm", action=argparse.BooleanOptionalAction, default=SHIPPED["hmm"], help="let jieba guess unknown words with its HMM (slower; default %(default)s)")
     p.add_argument("--class-weight", type=_class_weight, default=SHIPPED["class_weight"], metavar="SPEC", help="'balanced', 'none' or LABEL=WEIGHT,... (default %(default)s)")
     p.add_argument("--min-df", type=_positive_int, default=SHIPPED["min_df"], help="ignore features seen in fewer training texts (default %(default)s)")
     p.add_argument("--backend", default=SHIPPED["backend"], help="segmentation backend: jieba (default) or jieba_fast_dat")
