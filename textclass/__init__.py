@@ -14,8 +14,17 @@ from .document import DocumentPrediction, split_paragraphs
 from .files import LabelSummary, label_file
 from .errors import BackendWarning, DataError, EmptyTextError, ModelIntegrityError, ModelVersionWarning, TextclassError
 from .labels import LABEL_NAMES_ZH, LABELS
-from .model import Classifier
 from .prediction import Prediction
+
+
+def __getattr__(name: str):
+    """``textclass.Classifier`` imports scikit-learn, so it is imported on first use."""
+    if name == "Classifier":
+        from .model import Classifier
+
+        return Classifier
+    raise AttributeError(f"module 'textclass' has no attribute {name!r}")
+
 
 __all__ = [
     "LABELS",

@@ -1,4 +1,10 @@
-"""Module-level functions on a lazily loaded default model (jieba-style convenience)."""
+"""Module-level functions on a lazily loaded default model (jieba-style convenience).
+
+``classify``/``classify_batch``/``classify_document`` use the shipped model in its compiled
+form (``textclass.compiled``: arrays, no scikit-learn import, same probabilities), so a
+script that labels a few texts starts in well under a second. ``load`` and
+``default_classifier`` return the scikit-learn estimator.
+"""
 
 from __future__ import annotations
 
@@ -7,26 +13,30 @@ import threading
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any, Literal
 
-from .model import Classifier
 from .persistence import default_model_path, load_pipeline
 from .prediction import Prediction
 
 if TYPE_CHECKING:
+    from .compiled import CompiledModel
     from .document import DocumentPrediction
+    from .model import Classifier
 
-_default: Classifier | None = None
+_default: "Classifier | None" = None
+_predictor: "CompiledModel | Classifier | None" = None
 _default_lock = threading.Lock()
 
 
 def load(
     path: str | os.PathLike | None = None, *, trust_unverified: bool = False, backend: str | None = None
-) -> Classifier:
+) -> "Classifier":
     """Load a model file (default: the shipped model) after checking its SHA-256 and versions.
 
     A model file is a pickle and can run code when loaded: load only files you trust.
     ``trust_unverified=True`` allows a file that has no JSON sidecar. ``backend`` overrides
     the segmentation backend (``"jieba_fast_dat"`` with ``textclass[fast]``).
     """
+    from .model import Classifier
+
     model_path = default_model_path() if path is None else os.fspath(path)
     pipeline, metadata = load_pipeline(model_path, trust_unverified=trust_unverified)
     clf = Classifier.from_pipeline(pipeline, metadata)
@@ -36,7 +46,7 @@ def load(
     return clf
 
 
-def default_classifier() -> Classifier:
+def default_classifier() -> "Classifier":
     """The shipped model, loaded once per process (and shared by forked children)."""
     global _default
     if _default is None:
@@ -46,21 +56,33 @@ def default_classifier() -> Classifier:
     return _default
 
 
+def default_predictor() -> "CompiledModel | Classifier":
+    """The shipped model in its fastest-loading form (see ``textclass.compiled``), once per process."""
+    global _predictor
+    if _predictor is None:
+        with _default_lock:
+            if _predictor is None:
+                from .compiled import load_compiled
+
+                _predictor = load_compiled()
+    return _predictor
+
+
 def classify(text: str) -> Prediction:
     """Label one text with the shipped model."""
-    return default_classifier().classify(text)
+    return default_predictor().classify(text)
 
 
 def classify_batch(
     texts: Iterable[str], n_jobs: int | None = 1, *, errors: Literal["raise", "flag"] = "raise"
 ) -> list[Prediction]:
     """Label many texts with the shipped model; same length and order as ``texts``."""
-    return default_classifier().classify_batch(texts, n_jobs=n_jobs, errors=errors)
+    return default_predictor().classify_batch(texts, n_jobs=n_jobs, errors=errors)
 
 
 def classify_document(text: str) -> "DocumentPrediction":
     """Label each paragraph of a long text and the whole document (shipped model)."""
-    return default_classifier().classify_document(text)
+    return default_predictor().classify_document(text)
 
 
 def explain(text: str, k: int = 5) -> list[tuple[str, float]]:
@@ -68,6 +90,8 @@ def explain(text: str, k: int = 5) -> list[tuple[str, float]]:
     return default_classifier().explain(text, k=k)
 
 
-def train(texts: Iterable[str], labels: Iterable[str], *, sample_weight: Any = None, **params: Any) -> Classifier:
+def train(texts: Iterable[str], labels: Iterable[str], *, sample_weight: Any = None, **params: Any) -> "Classifier":
     """Fit a new ``Classifier`` on any label set; ``params`` are ``Classifier``'s keyword arguments."""
+    from .model import Classifier
+
     return Classifier(**params).fit(texts, labels, sample_weight=sample_weight)

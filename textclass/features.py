@@ -17,14 +17,10 @@ import scipy.sparse as sp
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.utils.validation import check_is_fitted
 
+from .ngrams import MAX_KEY_CHARS, BatchFeaturizer
 from .segment import get_cutter
-from .text import code_points, normalize, normalize_batch
+from .text import normalize
 
-#: Code points that ``str.split()`` treats as whitespace (all of them are below U+3001).
-_WHITESPACE = np.array([c for c in range(0x3001) if chr(c).isspace()], dtype=np.uint32)
-#: Strings of up to this many characters are looked up as integer keys (3 code points fit in 64 bits).
-_MAX_KEY_CHARS = 3
-_BASE = np.uint64(0x110000)
 _featurizer_lock = threading.Lock()
 
 
@@ -78,121 +74,8 @@ class ChineseAnalyzer:
         return features
 
     def supports_batch(self) -> bool:
-        """True when :class:`BatchFeaturizer` can compute this analyzer's features for a whole batch."""
-        return self.word_ngram_range[1] <= 1 and self.char_ngram_range[1] <= _MAX_KEY_CHARS
-
-
-class BatchFeaturizer:
-    """Feature columns of a whole batch, equal to running :class:`ChineseAnalyzer` text by text.
-
-    The per-text Python work is normalisation (batched, see ``normalize_batch``) and jieba.
-    Features never become Python strings: character n-grams and words of up to three
-    characters are integer keys made from the batch's code points (jieba's words tile the
-    text, so word boundaries are enough), found in tables built once from the vocabulary.
-    Longer words are looked up in the vocabulary dict.
-    """
-
-    def __init__(self, analyzer: ChineseAnalyzer, vocabulary: dict[str, int]) -> None:
-        self.analyzer = analyzer
-        self.vocabulary = vocabulary
-        self.use_words = analyzer.word_ngram_range[1] >= 1
-        low, high = analyzer.char_ngram_range
-        self.char_sizes = list(range(max(low, 1), high + 1)) if high > 0 else []
-        self.max_key_size = _MAX_KEY_CHARS if self.use_words else max(self.char_sizes, default=0)
-        by_size: dict[int, list[tuple[int, int]]] = {n: [] for n in range(1, self.max_key_size + 1)}
-        for gram, column in vocabulary.items():
-            if len(gram) in by_size:
-                by_size[len(gram)].append((_key(gram), column))
-        #: size 1: one slot per code point (-1: not in the vocabulary); sizes 2-3: sorted keys and their columns
-        self.unigram_columns = np.full(0x110000, -1, dtype=np.int32)
-        self.tables: dict[int, tuple[np.ndarray, np.ndarray]] = {}
-        for n, pairs in by_size.items():
-            keys = np.array([key for key, _ in pairs], dtype=np.uint64)
-            columns = np.array([column for _, column in pairs], dtype=np.int64)
-            if n == 1:
-                self.unigram_columns[keys.astype(np.int64)] = columns
-            else:
-                order = np.argsort(keys)
-                self.tables[n] = (keys[order], columns[order])
-
-    def find(self, n: int, keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """Positions (in ``keys``) of the n-character keys that are in the vocabulary, and their columns."""
-        if n == 1:
-            columns = self.unigram_columns[keys.astype(np.int64)]
-            hit = np.flatnonzero(columns >= 0)
-            return hit, columns[hit].astype(np.int64)
-        table_keys, table_columns = self.tables[n]
-        if not len(table_keys) or not len(keys):
-            return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
-        order = np.argsort(keys)  # sorted queries make the binary searches cache-friendly
-        found = np.minimum(np.searchsorted(table_keys, keys[order]), len(table_keys) - 1)
-        hit = table_keys[found] == keys[order]
-        return order[hit], table_columns[found[hit]]
-
-    def rows_and_columns(self, texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
-        """Row (text position) and vocabulary column of every known feature occurrence."""
-        normalized = normalize_batch(texts)
-        points = code_points("".join(normalized)).astype(np.uint64)
-        owner = np.repeat(np.arange(len(texts)), [len(text) for text in normalized])
-        rows: list[np.ndarray] = []
-        columns: list[np.ndarray] = []
-        if self.use_words:
-            self._word_features(normalized, points, rows, columns)
-        if self.char_sizes:
-            keep = ~np.isin(points, _WHITESPACE)
-            chars, char_owner = points[keep], owner[keep]
-            for n in self.char_sizes:
-                count = len(chars) - n + 1
-                if count <= 0:
-                    continue
-                starts = np.flatnonzero(char_owner[:count] == char_owner[n - 1 :])
-                hit, found = self.find(n, _keys(chars, starts, n))
-                rows.append(char_owner[starts[hit]])
-                columns.append(found)
-        if not columns:
-            return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
-        return np.concatenate(rows), np.concatenate(columns)
-
-    def _word_features(self, normalized: list[str], points: np.ndarray, rows: list, columns: list) -> None:
-        cut = self.analyzer.words
-        words: list[str] = []
-        counts: list[int] = []
-        for text in normalized:
-            before = len(words)
-            words += cut(text)
-            counts.append(len(words) - before)
-        word_owner = np.repeat(np.arange(len(normalized)), counts)
-        sizes = np.fromiter(map(len, words), dtype=np.int64, count=len(words))
-        if int(sizes.sum()) == len(points):  # the words tile the texts: keys come from the code points
-            starts = np.cumsum(sizes) - sizes
-            for n in range(1, self.max_key_size + 1):
-                of_size = np.flatnonzero(sizes == n)
-                hit, found = self.find(n, _keys(points, starts[of_size], n))
-                rows.append(word_owner[of_size[hit]])
-                columns.append(found)
-            longer = np.flatnonzero(sizes > self.max_key_size).tolist()
-        else:
-            longer = list(range(len(words)))
-        lookup = self.vocabulary.get
-        found = np.fromiter((lookup(words[i], -1) for i in longer), dtype=np.int64, count=len(longer))
-        known = found >= 0
-        rows.append(word_owner[np.asarray(longer, dtype=np.int64)[known]])
-        columns.append(found[known])
-
-
-def _keys(points: np.ndarray, starts: np.ndarray, n: int) -> np.ndarray:
-    """Integer keys of the n-character strings that begin at ``starts`` (same as ``_key`` of the string)."""
-    keys = points[starts]
-    for offset in range(1, n):
-        keys = keys * _BASE + points[starts + offset]
-    return keys
-
-
-def _key(gram: str) -> int:
-    key = 0
-    for char in gram:
-        key = key * 0x110000 + ord(char)
-    return key
+        """True when :class:`textclass.ngrams.BatchFeaturizer` can compute these features for a whole batch."""
+        return self.word_ngram_range[1] <= 1 and self.char_ngram_range[1] <= MAX_KEY_CHARS
 
 
 class ChineseTfidfVectorizer(TfidfVectorizer):
@@ -211,7 +94,7 @@ class ChineseTfidfVectorizer(TfidfVectorizer):
         documents = list(raw_documents)
         featurizer = self._batch_featurizer()
         if featurizer is not None:
-            rows, cols = featurizer.rows_and_columns(documents)
+            rows, cols = featurizer.rows_and_columns(documents, self.analyzer.words)
             return self._tfidf_matrix(rows, cols, len(documents))
         analyze = self.analyzer if callable(self.analyzer) else self.build_analyzer()
         column = self.vocabulary_.get
@@ -249,11 +132,19 @@ class ChineseTfidfVectorizer(TfidfVectorizer):
             with _featurizer_lock:
                 featurizer = self.__dict__.get("_featurizer")
                 if not self._is_current(featurizer):
-                    featurizer = self.__dict__["_featurizer"] = BatchFeaturizer(self.analyzer, self.vocabulary_)
+                    featurizer = self.__dict__["_featurizer"] = BatchFeaturizer.from_vocabulary(
+                        self.vocabulary_, self.analyzer.word_ngram_range, self.analyzer.char_ngram_range
+                    )
+                    featurizer.vocabulary = self.vocabulary_
         return featurizer
 
     def _is_current(self, featurizer: BatchFeaturizer | None) -> bool:
-        return featurizer is not None and featurizer.analyzer is self.analyzer and featurizer.vocabulary is self.vocabulary_
+        return (
+            featurizer is not None
+            and featurizer.vocabulary is self.vocabulary_
+            and featurizer.word_ngram_range == tuple(self.analyzer.word_ngram_range)
+            and featurizer.char_ngram_range == tuple(self.analyzer.char_ngram_range)
+        )
 
     def __getstate__(self):
         state = dict(super().__getstate__())

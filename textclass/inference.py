@@ -12,7 +12,6 @@ from __future__ import annotations
 from typing import Any
 
 import numpy as np
-from scipy.special import expit
 
 
 def supports_direct(pipeline: Any) -> bool:
@@ -47,12 +46,22 @@ def _member_proba(member: Any, features: Any, n_classes: int) -> np.ndarray:
     """One ``_CalibratedClassifier.predict_proba`` (sigmoid method) as plain array operations."""
     estimator = member.estimator
     scores = np.asarray(features @ estimator.coef_.T) + estimator.intercept_
+    positions = np.searchsorted(member.classes, estimator.classes_)
+    a = np.array([c.a_ for c in member.calibrators], dtype=np.float64)
+    b = np.array([c.b_ for c in member.calibrators], dtype=np.float64)
+    return sigmoid_proba(scores, positions, a, b, n_classes)
+
+
+def sigmoid_proba(scores: np.ndarray, positions: np.ndarray, a: np.ndarray, b: np.ndarray, n_classes: int) -> np.ndarray:
+    """Calibrated one-vs-rest probabilities from SVM scores, as scikit-learn's sigmoid calibration computes them.
+
+    ``scores`` has one column per calibrator; ``positions`` gives each column's class index.
+    """
     if scores.ndim == 1:
         scores = scores.reshape(-1, 1)
-    positions = np.searchsorted(member.classes, estimator.classes_)
-    proba = np.zeros((features.shape[0], n_classes))
-    for position, column, calibrator in zip(positions, scores.T, member.calibrators):
-        proba[:, position + 1 if n_classes == 2 else position] = expit(-(calibrator.a_ * column + calibrator.b_))
+    proba = np.zeros((scores.shape[0], n_classes))
+    for position, column, slope, offset in zip(positions.tolist(), scores.T, a.tolist(), b.tolist()):
+        proba[:, position + 1 if n_classes == 2 else position] = 1.0 / (1.0 + np.exp(slope * column + offset))
     if n_classes == 2:
         proba[:, 0] = 1.0 - proba[:, 1]
     else:

@@ -34,18 +34,18 @@ class ModelRef:
     backend: str | None = None
 
 
-_worker_models: dict[ModelRef, "Classifier"] = {}
+_worker_models: dict[ModelRef, Any] = {}
 
 
-def resolve(source: "ModelRef | Classifier") -> "Classifier":
-    """The classifier behind ``source``, loading (once per process) a ``ModelRef``."""
+def resolve(source: "ModelRef | Classifier") -> Any:
+    """The model behind ``source``: a ``ModelRef`` is loaded once per process, compiled (``textclass.compiled``)."""
     if not isinstance(source, ModelRef):
         return source
     model = _worker_models.get(source)
     if model is None:
-        from .api import load
+        from .compiled import load_compiled
 
-        model = load(source.path, backend=source.backend)
+        model = load_compiled(source.path, backend=source.backend)
         if model.metadata_.get("model_sha256") != source.sha256:
             raise RuntimeError(f"{source.path} changed while it was being used")
         _worker_models[source] = model

@@ -133,6 +133,19 @@ def check_versions(metadata: dict[str, Any], path: Path) -> None:
         )
 
 
+def verify_sha256(path: Path, metadata: dict[str, Any]) -> str:
+    """Return the file's SHA-256 if it is the one the sidecar records; raise ``ModelIntegrityError`` otherwise."""
+    expected = metadata.get("model_sha256")
+    actual = file_sha256(path)
+    if expected != actual:
+        raise ModelIntegrityError(
+            f"integrity check failed for {path}: its SHA-256 is {actual}, but "
+            f"{sidecar_path(path).name} records {expected}. The file was modified or truncated; "
+            "restore it from a trusted copy or retrain with `python train.py`."
+        )
+    return actual
+
+
 def load_pipeline(path: str | os.PathLike, *, trust_unverified: bool = False) -> tuple[Any, dict[str, Any]]:
     """Verify and load a model file; return ``(pipeline, metadata)``."""
     import joblib
@@ -150,14 +163,7 @@ def load_pipeline(path: str | os.PathLike, *, trust_unverified: bool = False) ->
             )
         metadata = {}
     else:
-        expected = metadata.get("model_sha256")
-        actual = file_sha256(path)
-        if expected != actual:
-            raise ModelIntegrityError(
-                f"integrity check failed for {path}: its SHA-256 is {actual}, but "
-                f"{sidecar_path(path).name} records {expected}. The file was modified or truncated; "
-                "restore it from a trusted copy or retrain with `python train.py`."
-            )
+        verify_sha256(path, metadata)
         check_versions(metadata, path)
     pipeline = joblib.load(path)
     return pipeline, metadata
