@@ -156,13 +156,14 @@ class CompiledModel(LabellingMixin):
             lengths = np.sqrt(squares)[rows]
             values = np.where(lengths > 0, values / np.where(lengths > 0, lengths, 1.0), values).astype(np.float32)
         weights = values.astype(np.float64)
+        starts = np.flatnonzero(np.diff(rows, prepend=-1))  # rows are sorted: where each text's features begin
         total = np.zeros((n, len(self.classes_)))
         for m in range(self.n_members):
             coef = self.arrays[f"coef_{m}"]
-            contributions = weights[:, None] * coef[columns]
-            scores = np.column_stack(
-                [np.bincount(rows, weights=contributions[:, j], minlength=n) for j in range(coef.shape[1])]
-            ) + self.arrays[f"intercept_{m}"]
+            scores = np.zeros((n, coef.shape[1]))
+            if len(rows):
+                scores[rows[starts]] = np.add.reduceat(weights[:, None] * coef[columns], starts, axis=0)
+            scores += self.arrays[f"intercept_{m}"]
             total += sigmoid_proba(
                 scores, self.arrays[f"positions_{m}"], self.arrays[f"a_{m}"], self.arrays[f"b_{m}"], len(self.classes_)
             )
