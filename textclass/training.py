@@ -21,7 +21,7 @@ HELDOUT_FRACTION = 0.1
 HEADLINE_MAX_CHARS = 40
 
 #: The configuration of the shipped model, chosen by measurement on the real dev headlines
-#: (see benchmarks/README.md): the defaults of ``python train.py``. jieba's HMM (guessing
+#: (README.md, Results > Accuracy): the defaults of ``python train.py``. jieba's HMM (guessing
 #: unknown words) is off: it costs a quarter of segmentation time and did not help
 #: (character n-grams already cover unknown words). Headlines weigh more because the model
 #: mostly labels headlines while the corpus is 40% paragraphs.
