@@ -110,3 +110,20 @@ def test_damaged_jieba_dictionary_cache_is_rebuilt(tmp_path):
         out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, env=env, timeout=300)
         assert out.returncode == 0, out.stderr
         assert out.stdout.strip() == "海关总署/公布/进出口/数据"
+
+
+def test_cache_keeps_only_the_newest_compiled_models(tmp_path, cache, tiny_model):
+    from textclass.compiled import MAX_CACHED_MODELS
+
+    folder = cache / "models"
+    folder.mkdir(parents=True)
+    for i in range(MAX_CACHED_MODELS + 3):
+        stale = folder / f"{i:064d}.v1.npz"
+        stale.write_bytes(b"old")
+        os.utime(stale, (1_000_000 + i, 1_000_000 + i))
+    path = tmp_path / "m.joblib"
+    meta = tiny_model.save(path)
+    load_compiled(path)
+    left = sorted(f.name for f in folder.glob("*.npz"))
+    assert len(left) == MAX_CACHED_MODELS
+    assert cache_path(meta["model_sha256"]).name in left and f"{0:064d}.v1.npz" not in left

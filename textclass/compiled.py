@@ -30,6 +30,8 @@ if TYPE_CHECKING:
 
 #: Version of the array layout; a change makes textclass rebuild cached files.
 FORMAT_VERSION = 1
+#: Compiled models kept in the cache (about 14 MB each for the shipped model); older ones are removed.
+MAX_CACHED_MODELS = 8
 
 _lock = threading.Lock()
 
@@ -214,12 +216,23 @@ def load_compiled(path: str | os.PathLike | None = None, *, backend: str | None 
             else:
                 try:
                     model.save(cached)
+                    prune_cache(cached.parent)
                 except OSError:
                     pass  # a read-only cache only costs speed
     model.source_path_ = os.path.abspath(model_path)
     if backend is not None:
         model.use_backend(backend)
     return model
+
+
+def prune_cache(folder: Path, keep: int = MAX_CACHED_MODELS) -> None:
+    """Remove all but the ``keep`` most recently written compiled models (retraining makes new ones)."""
+    files = sorted(folder.glob("*.npz"), key=lambda f: f.stat().st_mtime, reverse=True)
+    for old in files[keep:]:
+        try:
+            old.unlink()
+        except OSError:
+            pass
 
 
 def _check_jieba_version(metadata: dict[str, Any], path: Path) -> None:
