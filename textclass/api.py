@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import os
 import threading
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any, Literal
 
 from .persistence import default_model_path, load_pipeline
@@ -21,9 +21,18 @@ if TYPE_CHECKING:
     from .document import DocumentPrediction
     from .model import Classifier
 
-_default: "Classifier | None" = None
-_predictor: "CompiledModel | Classifier | None" = None
-_default_lock = threading.Lock()
+_shipped: dict[str, Any] = {}  # the shipped model, loaded once per process in each form
+_shipped_lock = threading.Lock()
+
+
+def _once(form: str, make: Callable[[], Any]) -> Any:
+    model = _shipped.get(form)
+    if model is None:
+        with _shipped_lock:
+            model = _shipped.get(form)
+            if model is None:
+                model = _shipped[form] = make()
+    return model
 
 
 def load(
@@ -47,25 +56,15 @@ def load(
 
 
 def default_classifier() -> "Classifier":
-    """The shipped model, loaded once per process (and shared by forked children)."""
-    global _default
-    if _default is None:
-        with _default_lock:
-            if _default is None:
-                _default = load()
-    return _default
+    """The shipped model as an estimator, loaded once per process (and shared by forked children)."""
+    return _once("estimator", load)
 
 
 def default_predictor() -> "CompiledModel | Classifier":
     """The shipped model in its fastest-loading form (see ``textclass.compiled``), once per process."""
-    global _predictor
-    if _predictor is None:
-        with _default_lock:
-            if _predictor is None:
-                from .compiled import load_compiled
+    from .compiled import load_compiled
 
-                _predictor = load_compiled()
-    return _predictor
+    return _once("compiled", load_compiled)
 
 
 def classify(text: str) -> Prediction:
