@@ -83,7 +83,10 @@ def test_eight_threads_agree_with_sequential_calls(shipped):
     expected = [shipped.classify(t).scores for t in texts]
     with ThreadPoolExecutor(max_workers=8) as pool:
         got = list(pool.map(lambda t: shipped.classify(t).scores, texts))
+        compiled = list(pool.map(lambda t: textclass.classify(t).scores, texts))  # the module functions' compiled model
     assert got == expected
+    assert compiled == [textclass.classify(t).scores for t in texts]
+    assert [max(s, key=s.get) for s in compiled] == [max(s, key=s.get) for s in expected]
 
 
 def test_first_use_from_many_threads_in_a_fresh_process(tmp_path):
