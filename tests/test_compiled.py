@@ -127,3 +127,20 @@ def test_cache_keeps_only_the_newest_compiled_models(tmp_path, cache, tiny_model
     left = sorted(f.name for f in folder.glob("*.npz"))
     assert len(left) == MAX_CACHED_MODELS
     assert cache_path(meta["model_sha256"]).name in left and f"{0:064d}.v1.npz" not in left
+
+
+def test_jieba_version_mismatch_warns_on_the_cached_path_too(tmp_path, cache, tiny_model):
+    import json
+
+    from textclass import ModelVersionWarning
+
+    path = tmp_path / "m.joblib"
+    tiny_model.save(path)
+    sidecar = path.with_suffix(".json")
+    meta = json.loads(sidecar.read_text(encoding="utf-8"))
+    meta["versions"]["jieba"] = "0.1.0"
+    sidecar.write_text(json.dumps(meta), encoding="utf-8")
+    with pytest.warns(ModelVersionWarning, match="jieba 0.1.0"):
+        load_compiled(path)  # compiles: the estimator's load checks the versions
+    with pytest.warns(ModelVersionWarning, match="jieba 0.1.0.*train.py"):
+        assert isinstance(load_compiled(path), CompiledModel)  # from the cache

@@ -199,29 +199,39 @@ def load_compiled(path: str | os.PathLike | None = None, *, backend: str | None 
         from .api import load
 
         return load(model_path, backend=backend)
-    sha = verify_sha256(model_path, metadata)
-    cached = cache_path(sha)
-    model: CompiledModel | Classifier | None = None
-    try:
-        model = CompiledModel.load(cached, metadata)
-        _check_jieba_version(metadata, model_path)
-    except (OSError, ValueError, KeyError):
-        with _lock:
-            from .api import load
-
-            clf = load(model_path)
-            model = CompiledModel.from_classifier(clf)
-            if model is None:
-                model = clf
-            else:
-                try:
-                    model.save(cached)
-                    prune_cache(cached.parent)
-                except OSError:
-                    pass  # a read-only cache only costs speed
+    cached = cache_path(verify_sha256(model_path, metadata))
+    model: CompiledModel | Classifier | None = _read_cache(cached, metadata, model_path)
+    if model is None:
+        with _lock:  # one thread compiles; the others find its result
+            model = _read_cache(cached, metadata, model_path) or _compile(model_path, cached)
     model.source_path_ = os.path.abspath(model_path)
     if backend is not None:
         model.use_backend(backend)
+    return model
+
+
+def _read_cache(cached: Path, metadata: dict[str, Any], model_path: Path) -> CompiledModel | None:
+    try:
+        model = CompiledModel.load(cached, metadata)
+    except (OSError, ValueError, KeyError):  # missing, damaged or of another layout: compile again
+        return None
+    _check_jieba_version(metadata, model_path)  # (a fresh compile checked all versions while loading)
+    return model
+
+
+def _compile(model_path: Path, cached: Path) -> "CompiledModel | Classifier":
+    """Load the model file with scikit-learn, compile it and cache the arrays (the estimator if it cannot be compiled)."""
+    from .api import load
+
+    clf = load(model_path)
+    model = CompiledModel.from_classifier(clf)
+    if model is None:
+        return clf
+    try:
+        model.save(cached)
+        prune_cache(cached.parent)
+    except OSError:
+        pass  # a read-only cache only costs speed
     return model
 
 
