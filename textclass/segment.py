@@ -77,11 +77,10 @@ def _load_jieba_dictionary(tokenizer) -> None:
     except (OSError, EOFError, ValueError, TypeError, pickle.UnpicklingError):
         pass  # missing or unreadable: build it below
     _quiet_initialize(tokenizer, "jieba")
+    from .persistence import atomic_write_bytes
+
     try:
-        fd, tmp = tempfile.mkstemp(prefix=".prefix-dict.", dir=cache.parent)
-        with os.fdopen(fd, "wb") as handle:
-            pickle.dump((tokenizer.FREQ, tokenizer.total), handle, protocol=5)
-        os.replace(tmp, cache)
+        atomic_write_bytes(cache, lambda handle: pickle.dump((tokenizer.FREQ, tokenizer.total), handle, protocol=5))
     except OSError:
         pass  # a read-only cache only costs speed
 
