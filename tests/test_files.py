@@ -201,7 +201,7 @@ def test_cli_label_exit_code_3_when_rows_have_errors(tmp_path):
     src.write_text(HEADLINES[0] + "\n\n", encoding="utf-8")
     out = run_cli("label", str(src), "-o", str(tmp_path / "o.jsonl"), "--quiet", "--jobs", "1")
     assert out.returncode == 3
-    assert "1 rows with errors" in out.stderr
+    assert "1 row with errors" in out.stderr
     assert len(read_jsonl(tmp_path / "o.jsonl")) == 2
 
 

@@ -108,12 +108,12 @@ def cmd_label(args) -> int:
         resume=args.resume,
         progress=False if args.quiet else None,
         split_paragraphs=args.split_paragraphs,
-        model=_load(args) if args.model or args.backend else None,
+        model=_load(args, estimator=False) if args.model or args.backend else None,
     )
     resumed = f" (resumed after row {summary.resumed_from})" if summary.resumed_from else ""
     print(
         f"labelled {summary.labelled} of {summary.rows} rows -> {summary.output} in {summary.seconds:.1f} s{resumed}; "
-        f"{summary.errors} rows with errors, {summary.flagged} flagged",
+        f"{summary.errors} {'row' if summary.errors == 1 else 'rows'} with errors, {summary.flagged} flagged",
         file=sys.stderr,
     )
     return 0 if summary.ok else EXIT_ROW_ERRORS
