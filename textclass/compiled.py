@@ -23,7 +23,7 @@ import numpy as np
 
 from .inference import sigmoid_proba
 from .labelling import LabellingMixin
-from .ngrams import MAX_KEY_CHARS, BatchFeaturizer
+from .ngrams import MAX_KEY_CHARS, BatchFeaturizer, count_cells
 
 if TYPE_CHECKING:
     from .model import Classifier
@@ -143,8 +143,7 @@ class CompiledModel(LabellingMixin):
 
         n = len(texts)
         rows, columns = self.featurizer.rows_and_columns(list(texts), get_cutter(self.backend, self.hmm))
-        cells, counts = np.unique(rows * self.n_features + columns, return_counts=True)
-        rows, columns = cells // self.n_features, cells % self.n_features
+        rows, columns, counts = count_cells(rows, columns, self.n_features)
         values = counts.astype(np.float32)
         if self.binary:
             values.fill(1)

@@ -17,7 +17,7 @@ import scipy.sparse as sp
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.utils.validation import check_is_fitted
 
-from .ngrams import MAX_KEY_CHARS, BatchFeaturizer
+from .ngrams import MAX_KEY_CHARS, BatchFeaturizer, count_cells
 from .segment import get_cutter
 from .text import normalize
 
@@ -112,12 +112,10 @@ class ChineseTfidfVectorizer(TfidfVectorizer):
     def _tfidf_matrix(self, rows: np.ndarray, cols: np.ndarray, n_documents: int):
         """TF-IDF rows from the (row, column) of every feature occurrence."""
         width = len(self.vocabulary_)
-        cells, counts = np.unique(rows.astype(np.int64) * width + cols, return_counts=True)
+        rows, cols, counts = count_cells(rows, cols, width)
         indptr = np.zeros(n_documents + 1, dtype=np.int64)
-        np.cumsum(np.bincount(cells // width, minlength=n_documents), out=indptr[1:])
-        matrix = sp.csr_matrix(
-            (counts.astype(self.dtype), (cells % width).astype(np.int32), indptr), shape=(n_documents, width)
-        )
+        np.cumsum(np.bincount(rows, minlength=n_documents), out=indptr[1:])
+        matrix = sp.csr_matrix((counts.astype(self.dtype), cols.astype(np.int32), indptr), shape=(n_documents, width))
         matrix.has_canonical_format = True
         if self.binary:
             matrix.data.fill(1)
@@ -135,7 +133,6 @@ class ChineseTfidfVectorizer(TfidfVectorizer):
                     featurizer = self.__dict__["_featurizer"] = BatchFeaturizer.from_vocabulary(
                         self.vocabulary_, self.analyzer.word_ngram_range, self.analyzer.char_ngram_range
                     )
-                    featurizer.vocabulary = self.vocabulary_
         return featurizer
 
     def _is_current(self, featurizer: BatchFeaturizer | None) -> bool:

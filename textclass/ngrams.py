@@ -41,6 +41,12 @@ def keys_at(points: np.ndarray, starts: np.ndarray, n: int) -> np.ndarray:
     return keys
 
 
+def count_cells(rows: np.ndarray, columns: np.ndarray, width: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Distinct (row, column) pairs, sorted by row then column, and how often each occurs."""
+    cells, counts = np.unique(rows.astype(np.int64) * width + columns, return_counts=True)
+    return cells // width, cells % width, counts
+
+
 class BatchFeaturizer:
     """The features of :class:`textclass.features.ChineseAnalyzer` for a batch, as arrays.
 
@@ -64,6 +70,8 @@ class BatchFeaturizer:
         self.char_sizes = list(range(max(low, 1), high + 1)) if high > 0 else []
         self.tables = tables
         self.long_words = long_words
+        #: the vocabulary dict the tables were built from (``None`` when built from stored arrays)
+        self.vocabulary: dict[str, int] | None = None
         self.unigram_columns = np.full(0x110000, -1, dtype=np.int32)  # one slot per code point
         if 1 in tables:
             keys, columns = tables[1]
@@ -87,7 +95,9 @@ class BatchFeaturizer:
             columns = np.array([column for _, column in pairs], dtype=np.int64)
             order = np.argsort(keys)
             tables[n] = (keys[order], columns[order])
-        return cls(word_ngram_range, char_ngram_range, tables, long_words)
+        featurizer = cls(word_ngram_range, char_ngram_range, tables, long_words)
+        featurizer.vocabulary = vocabulary
+        return featurizer
 
     def find(self, n: int, keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Positions (in ``keys``) of the n-character keys that are in the vocabulary, and their columns."""
